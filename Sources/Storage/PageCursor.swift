@@ -1,0 +1,31 @@
+import Foundation
+import PalisadeCore
+
+/// The opaque cursor text of keyset paging: a kind and the last key of the previous page, base64url-encoded.
+/// The kind keeps a cursor from one listing from being replayed against another.
+enum PageCursor {
+    static func make(kind: String, key: String) -> String {
+        Data("\(kind):\(key)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The key inside `cursor`, or `nil` for the first page. Throws `invalidCursor` for anything not made by `make`.
+    static func key(_ cursor: String?, kind: String) throws -> String? {
+        guard let cursor else { return nil }
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+              text.hasPrefix("\(kind):")
+        else { throw StoreError.invalidCursor }
+        return String(text.dropFirst(kind.count + 1))
+    }
+
+    /// The integer key inside `cursor`, or `nil` for the first page.
+    static func integerKey(_ cursor: String?, kind: String) throws -> Int64? {
+        guard let text = try key(cursor, kind: kind) else { return nil }
+        guard let value = Int64(text) else { throw StoreError.invalidCursor }
+        return value
+    }
+}

@@ -1,0 +1,8 @@
+/// A connection to one database, SQLite or PostgreSQL, on which Palisade's stores run.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws (the error is rethrown
+    /// as it was).
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLSession) async throws -> T) async throws -> T
+    func close() async
+}

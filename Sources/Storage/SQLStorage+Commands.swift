@@ -1,0 +1,191 @@
+import Foundation
+import PalisadeCore
+
+extension SQLStorage: CommandQueue {
+    private static let commandColumns = """
+        seq, id, device_id, request_type, payload, state, batch_id, requested_by, created_at, updated_at, sent_at,
+        completed_at, expires_at, result
+        """
+
+    public func enqueue(_ commands: [Command]) async throws {
+        guard !commands.isEmpty else { return }
+        try await run { session in
+            for command in commands {
+                let known = try await session.query("SELECT id FROM devices WHERE id = ?", .text(command.deviceID.description))
+                guard !known.isEmpty else { throw StoreError.notFound(kind: "device", id: command.deviceID.description) }
+                try await session.query("""
+                    INSERT INTO commands (id, device_id, request_type, payload, state, batch_id, requested_by,
+                        created_at, updated_at, sent_at, completed_at, expires_at, result)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    .text(command.id.uuidString), .text(command.deviceID.description), .text(command.requestType),
+                    .text(String(decoding: command.payload.encoded(), as: UTF8.self)), .text(command.state.rawValue),
+                    SQLValue(command.batchID?.uuidString), SQLValue(command.requestedBy?.uuidString),
+                    SQLValue(command.createdAt), SQLValue(command.updatedAt), SQLValue(command.sentAt),
+                    SQLValue(command.completedAt), SQLValue(command.expiresAt), SQLValue(command.result))
+            }
+        }
+    }
+
+    public func command(_ id: UUID) async throws -> Command? {
+        try await run { session in
+            try await Self.commands(where: "id = ?", [.text(id.uuidString)], in: session).first?.command
+        }
+    }
+
+    public func commands(matching filter: CommandFilter, page: PageRequest) async throws -> Page<Command> {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if let device = filter.deviceID {
+            conditions.append("device_id = ?")
+            binds.append(.text(device.description))
+        }
+        if let state = filter.state {
+            conditions.append("state = ?")
+            binds.append(.text(state.rawValue))
+        }
+        if let type = filter.requestType {
+            conditions.append("request_type = ?")
+            binds.append(.text(type))
+        }
+        if let batch = filter.batchID {
+            conditions.append("batch_id = ?")
+            binds.append(.text(batch.uuidString))
+        }
+        if let before = try PageCursor.integerKey(page.cursor, kind: "command") {
+            conditions.append("seq < ?")
+            binds.append(.integer(before))
+        }
+        let clause = (conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND "))
+            + " ORDER BY seq DESC LIMIT \(page.limit + 1)"
+        let found = try await run { [binds] session in try await Self.commands(where: clause, binds, in: session) }
+        let items = Array(found.prefix(page.limit))
+        let next = found.count > page.limit ? items.last.map { PageCursor.make(kind: "command", key: String($0.seq)) } : nil
+        return Page(items: items.map(\.command), nextCursor: next)
+    }
+
+    public func cancel(_ id: UUID, at date: Date) async throws -> Command {
+        try await run { session in
+            guard var command = try await Self.commands(where: "id = ?", [.text(id.uuidString)], in: session).first?.command else {
+                throw StoreError.notFound(kind: "command", id: id.uuidString.lowercased())
+            }
+            guard command.state.isPending else {
+                throw StoreError.invalidState("command \(id.uuidString.lowercased()) is \(command.state.rawValue); only pending commands can be cancelled")
+            }
+            try await session.query(
+                "UPDATE commands SET state = 'cancelled', updated_at = ?, completed_at = ? WHERE id = ?",
+                SQLValue(date), SQLValue(date), .text(id.uuidString)
+            )
+            command.state = .cancelled
+            command.updatedAt = date
+            command.completedAt = date
+            return command
+        }
+    }
+
+    public func beginSession(for device: DeviceID) async throws -> Int64 {
+        try await run { session in
+            let rows = try await session.query(
+                "UPDATE devices SET queue_session = queue_session + 1 WHERE id = ? RETURNING queue_session",
+                .text(device.description)
+            )
+            guard let number = rows.first?["queue_session"].integer else {
+                throw StoreError.notFound(kind: "device", id: device.description)
+            }
+            return number
+        }
+    }
+
+    public func nextCommand(for device: DeviceID, session number: Int64, at date: Date) async throws -> Command? {
+        try await run { session in
+            let id = SQLValue.text(device.description)
+            let now = SQLValue(date)
+            try await session.query("""
+                UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
+                WHERE device_id = ? AND state IN \(Schema.pendingStates) AND expires_at <= ?
+                """, now, now, id, now)
+            // PostgreSQL: lock the row so that two cores serving one device cannot both hand it out.
+            let lock = session.dialect == .postgres ? " FOR UPDATE" : ""
+            guard var found = try await Self.commands(where: """
+                device_id = ? AND state IN \(Schema.pendingStates) AND (state <> 'notNow' OR not_now_session < ?)
+                ORDER BY seq LIMIT 1\(lock)
+                """, [id, .integer(number)], in: session).first?.command
+            else { return nil }
+            try await session.query(
+                "UPDATE commands SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ?",
+                now, now, .text(found.id.uuidString)
+            )
+            found.state = .sent
+            found.sentAt = date
+            found.updatedAt = date
+            return found
+        }
+    }
+
+    public func record(
+        _ report: CommandReport, for commandID: UUID, from device: DeviceID, session number: Int64, at date: Date
+    ) async throws -> Command? {
+        try await run { session in
+            guard var command = try await Self.commands(
+                where: "id = ? AND device_id = ?", [.text(commandID.uuidString), .text(device.description)], in: session
+            ).first?.command else { return nil }
+            // A device's report is fact and is always kept, but a NotNow must not bring a cancelled or expired
+            // command back to life.
+            if report.status != .notNow || command.state.isPending {
+                command.state = report.status.resultingState
+            }
+            command.result = report.result
+            command.updatedAt = date
+            command.completedAt = command.state.isFinished ? date : nil
+            try await session.query("""
+                UPDATE commands SET state = ?, result = ?, updated_at = ?, completed_at = ?, not_now_session = ?
+                WHERE id = ?
+                """, .text(command.state.rawValue), SQLValue(report.result), SQLValue(date),
+                SQLValue(command.completedAt), report.status == .notNow ? .integer(number) : .null,
+                .text(commandID.uuidString))
+            return command
+        }
+    }
+
+    public func expireCommands(at date: Date) async throws -> Int {
+        try await run { session in
+            let now = SQLValue(date)
+            return try await session.query("""
+                UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
+                WHERE state IN \(Schema.pendingStates) AND expires_at IS NOT NULL AND expires_at <= ? RETURNING seq
+                """, now, now, now).count
+        }
+    }
+
+    public func pruneFinished(before date: Date, limit: Int) async throws -> Int {
+        try await run { session in
+            try await session.query("""
+                DELETE FROM commands WHERE seq IN (
+                    SELECT seq FROM commands WHERE state IN \(Schema.finishedStates) AND updated_at < ?
+                    ORDER BY updated_at LIMIT ?
+                ) RETURNING seq
+                """, SQLValue(date), .integer(Int64(max(0, limit)))).count
+        }
+    }
+
+    private static func commands(
+        where clause: String, _ binds: [SQLValue], in session: any SQLSession
+    ) async throws -> [(seq: Int64, command: Command)] {
+        try await session.query("SELECT \(commandColumns) FROM commands WHERE \(clause)", binds).map { row in
+            guard let id = UUID(uuidString: try row.requireText("id")),
+                  let device = DeviceID(try row.requireText("device_id")),
+                  let state = CommandState(rawValue: try row.requireText("state")),
+                  let createdAt = row["created_at"].date, let updatedAt = row["updated_at"].date
+            else { throw CorruptRow(column: "commands") }
+            let payload = try JSONValue.decode(Data(try row.requireText("payload").utf8))
+            let command = Command(
+                id: id, deviceID: device, requestType: try row.requireText("request_type"), payload: payload,
+                state: state, batchID: row["batch_id"].text.flatMap(UUID.init(uuidString:)),
+                requestedBy: row["requested_by"].text.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
+                updatedAt: updatedAt, sentAt: row["sent_at"].date, completedAt: row["completed_at"].date,
+                expiresAt: row["expires_at"].date, result: row["result"].data
+            )
+            return (try row.requireInteger("seq"), command)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+/// Palisade's tables, one migration a step. Each step is written once; `{serial}`, `{bigint}` and `{blob}` are
+/// rendered for the backend, so SQLite and PostgreSQL hold the same schema.
+enum Schema {
+    /// Pending command states, spelled exactly as in the partial index so both planners use it.
+    static let pendingStates = "('queued', 'sent', 'notNow')"
+    /// Finished command states, spelled exactly as in the pruning index.
+    static let finishedStates = "('acknowledged', 'error', 'cancelled', 'expired')"
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "devices, groups, commands, audit, administrators", statements: [
+            """
+            CREATE TABLE devices (
+                id TEXT PRIMARY KEY,
+                platform TEXT NOT NULL,
+                ownership TEXT NOT NULL,
+                name TEXT,
+                maker TEXT,
+                model TEXT,
+                os_version TEXT,
+                os_build TEXT,
+                security_patch_level TEXT,
+                serial_number TEXT,
+                imei TEXT,
+                hardware_id TEXT,
+                enrollment_state TEXT NOT NULL,
+                enrolled_at {bigint},
+                last_seen_at {bigint},
+                created_at {bigint} NOT NULL,
+                queue_session {bigint} NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE UNIQUE INDEX devices_serial ON devices (serial_number)",
+            "CREATE UNIQUE INDEX devices_hardware_id ON devices (hardware_id)",
+            "CREATE INDEX devices_platform_state ON devices (platform, enrollment_state)",
+            "CREATE INDEX devices_model ON devices (model)",
+            "CREATE INDEX devices_last_seen ON devices (last_seen_at)",
+            """
+            CREATE TABLE device_tags (
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (device_id, tag)
+            )
+            """,
+            "CREATE INDEX device_tags_tag ON device_tags (tag, device_id)",
+            """
+            CREATE TABLE enrollments (
+                id TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                enrolled_at {bigint} NOT NULL,
+                ended_at {bigint}
+            )
+            """,
+            "CREATE INDEX enrollments_device ON enrollments (device_id, enrolled_at)",
+            """
+            CREATE TABLE device_groups (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                description TEXT NOT NULL,
+                created_at {bigint} NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE group_members (
+                group_id TEXT NOT NULL REFERENCES device_groups (id) ON DELETE CASCADE,
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                PRIMARY KEY (group_id, device_id)
+            )
+            """,
+            "CREATE INDEX group_members_device ON group_members (device_id)",
+            """
+            CREATE TABLE commands (
+                seq {serial},
+                id TEXT NOT NULL UNIQUE,
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                request_type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                batch_id TEXT,
+                requested_by TEXT,
+                created_at {bigint} NOT NULL,
+                updated_at {bigint} NOT NULL,
+                sent_at {bigint},
+                completed_at {bigint},
+                expires_at {bigint},
+                result {blob},
+                not_now_session {bigint}
+            )
+            """,
+            // The hot path: a device's pending commands in order. Only pending rows are in it, so finished
+            // commands awaiting pruning cost the queue nothing.
+            "CREATE INDEX commands_pending ON commands (device_id, seq) WHERE state IN \(pendingStates)",
+            "CREATE INDEX commands_expiring ON commands (expires_at) WHERE state IN \(pendingStates) AND expires_at IS NOT NULL",
+            "CREATE INDEX commands_finished ON commands (updated_at) WHERE state IN \(finishedStates)",
+            "CREATE INDEX commands_device ON commands (device_id, seq)",
+            "CREATE INDEX commands_batch ON commands (batch_id, seq)",
+            "CREATE INDEX commands_state ON commands (state, seq)",
+            """
+            CREATE TABLE audit_events (
+                seq {serial},
+                at {bigint} NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_events_action ON audit_events (action, seq)",
+            "CREATE INDEX audit_events_actor ON audit_events (actor, seq)",
+            "CREATE INDEX audit_events_target ON audit_events (target, seq)",
+            "CREATE INDEX audit_events_at ON audit_events (at)",
+            """
+            CREATE TABLE administrators (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                created_at {bigint} NOT NULL,
+                disabled {bigint} NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE api_tokens (
+                id TEXT PRIMARY KEY,
+                administrator_id TEXT NOT NULL REFERENCES administrators (id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                digest TEXT NOT NULL UNIQUE,
+                created_at {bigint} NOT NULL,
+                expires_at {bigint},
+                revoked_at {bigint},
+                last_used_at {bigint}
+            )
+            """,
+        ]),
+    ]
+
+    /// Renders a statement's type placeholders for a backend.
+    static func render(_ statement: String, for dialect: SQLDialect) -> String {
+        let types: [(String, String)] = switch dialect {
+        case .sqlite: [("{serial}", "INTEGER PRIMARY KEY AUTOINCREMENT"), ("{bigint}", "INTEGER"), ("{blob}", "BLOB")]
+        case .postgres: [("{serial}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"), ("{bigint}", "BIGINT"), ("{blob}", "BYTEA")]
+        }
+        return types.reduce(statement) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+}
