@@ -63,4 +63,17 @@ public struct AuditEvent: Codable, Sendable, Hashable, Identifiable {
         self.target = target
         self.detail = detail
     }
+
+    private enum CodingKeys: String, CodingKey { case sequence, at, actor, action, target, detail }
+
+    /// `target` is written as `null` when there is none, so API clients see one fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(at, forKey: .at)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(action, forKey: .action)
+        try container.encode(target, forKey: .target)
+        try container.encode(detail, forKey: .detail)
+    }
 }

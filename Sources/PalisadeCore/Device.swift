@@ -67,4 +67,54 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         self.tags = Tag.normalized(tags)
         self.createdAt = createdAt
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, platform, ownership, name, maker, model, osVersion, osBuild, securityPatchLevel, serialNumber, imei
+        case hardwareID = "hardwareId", enrollmentState, enrolledAt, lastSeenAt, tags, createdAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(DeviceID.self, forKey: .id),
+            platform: try container.decode(Platform.self, forKey: .platform),
+            ownership: try container.decode(Ownership.self, forKey: .ownership),
+            name: try container.decodeIfPresent(String.self, forKey: .name),
+            maker: try container.decodeIfPresent(String.self, forKey: .maker),
+            model: try container.decodeIfPresent(String.self, forKey: .model),
+            osVersion: try container.decodeIfPresent(String.self, forKey: .osVersion),
+            osBuild: try container.decodeIfPresent(String.self, forKey: .osBuild),
+            securityPatchLevel: try container.decodeIfPresent(String.self, forKey: .securityPatchLevel),
+            serialNumber: try container.decodeIfPresent(String.self, forKey: .serialNumber),
+            imei: try container.decodeIfPresent(String.self, forKey: .imei),
+            hardwareID: try container.decodeIfPresent(String.self, forKey: .hardwareID),
+            enrollmentState: try container.decode(EnrollmentState.self, forKey: .enrollmentState),
+            enrolledAt: try container.decodeIfPresent(Date.self, forKey: .enrolledAt),
+            lastSeenAt: try container.decodeIfPresent(Date.self, forKey: .lastSeenAt),
+            tags: try container.decode([String].self, forKey: .tags),
+            createdAt: try container.decode(Date.self, forKey: .createdAt)
+        )
+    }
+
+    /// Every field is written, unknown ones as `null`, so API clients see one fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(platform, forKey: .platform)
+        try container.encode(ownership, forKey: .ownership)
+        try container.encode(name, forKey: .name)
+        try container.encode(maker, forKey: .maker)
+        try container.encode(model, forKey: .model)
+        try container.encode(osVersion, forKey: .osVersion)
+        try container.encode(osBuild, forKey: .osBuild)
+        try container.encode(securityPatchLevel, forKey: .securityPatchLevel)
+        try container.encode(serialNumber, forKey: .serialNumber)
+        try container.encode(imei, forKey: .imei)
+        try container.encode(hardwareID, forKey: .hardwareID)
+        try container.encode(enrollmentState, forKey: .enrollmentState)
+        try container.encode(enrolledAt, forKey: .enrolledAt)
+        try container.encode(lastSeenAt, forKey: .lastSeenAt)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }

@@ -15,6 +15,25 @@ public struct DeviceGroup: Codable, Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
     }
 
+    private enum CodingKeys: String, CodingKey { case id, name, description, createdAt }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+    }
+
+    /// Identifiers are written in lower case, like device ids, so that one id looks the same everywhere.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+
     /// Longest group name accepted.
     public static let maximumNameLength = 128
 }

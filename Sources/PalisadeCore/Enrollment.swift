@@ -33,4 +33,27 @@ public struct Enrollment: Codable, Sendable, Hashable, Identifiable {
     }
 
     public var isActive: Bool { endedAt == nil }
+
+    private enum CodingKeys: String, CodingKey { case id, deviceID = "deviceId", kind, externalID = "externalId", enrolledAt, endedAt }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        deviceID = try container.decode(DeviceID.self, forKey: .deviceID)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        externalID = try container.decode(String.self, forKey: .externalID)
+        enrolledAt = try container.decode(Date.self, forKey: .enrolledAt)
+        endedAt = try container.decodeIfPresent(Date.self, forKey: .endedAt)
+    }
+
+    /// Identifiers are written in lower case, like device ids; `endedAt` is `null` while the enrolment is live.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(deviceID, forKey: .deviceID)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(externalID, forKey: .externalID)
+        try container.encode(enrolledAt, forKey: .enrolledAt)
+        try container.encode(endedAt, forKey: .endedAt)
+    }
 }

@@ -48,6 +48,21 @@ public enum JSONValue: Codable, Sendable, Hashable {
         if case .object(let members) = self { members } else { nil }
     }
 
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { items } else { nil }
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    public var numberValue: Double? {
+        if case .number(let number) = self { number } else { nil }
+    }
+
+    /// The member named `key` when this is an object.
+    public subscript(_ key: String) -> JSONValue? { objectValue?[key] }
+
     /// How deeply arrays and objects nest inside this value (a scalar is 0).
     public var depth: Int {
         switch self {

@@ -1,5 +1,7 @@
 /// Every storage concern, as one backend provides them.
 public protocol PalisadeStorage: DeviceStore, GroupStore, CommandQueue, AuditLog, AdministratorStore {
+    /// Throws if the database cannot be reached; for health checks.
+    func ping() async throws
     /// Releases connections and files.
     func close() async
 }

@@ -47,6 +47,13 @@ public final class SQLStorage: PalisadeStorage, Sendable {
         return try await sqlite(path: path)
     }
 
+    public func ping() async throws {
+        try await run { session in
+            try await session.query("SELECT 1 AS ok", [])
+            return ()
+        }
+    }
+
     public func close() async {
         await database.close()
     }

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PalisadeCore
+
+/// A refusal or failure as the admin API reports it: an HTTP status and a JSON body
+/// `{"error": "<code>", "detail": "<what to do next>"}`.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    /// Stable, machine-readable code (`invalid_request`, `not_found`, …).
+    public let code: String
+    /// Human-readable explanation that says what was wrong.
+    public let detail: String
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+    }
+
+    public static func invalid(_ detail: String) -> APIError { APIError(.badRequest, "invalid_request", detail) }
+    public static func notFound(_ detail: String) -> APIError { APIError(.notFound, "not_found", detail) }
+    public static func conflict(_ detail: String) -> APIError { APIError(.conflict, "conflict", detail) }
+    public static let unauthenticated = APIError(
+        .unauthorized, "unauthenticated", "send an API token as 'Authorization: Bearer <token>'"
+    )
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = JSONValue.object(["error": .string(code), "detail": .string(detail)]).encoded()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"palisade\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The API's view of a storage refusal.
+    public init(_ error: StoreError) {
+        switch error {
+        case .notFound(let kind, let id): self = .notFound("no \(kind) with id \(id)")
+        case .conflict(let text): self = .conflict(text)
+        case .invalidState(let text): self = APIError(.conflict, "invalid_state", text)
+        case .invalidCursor: self = .invalid("cursor is not one this server issued; start again without it")
+        case .backend: self = APIError(.serviceUnavailable, "storage_unavailable", "the database did not answer; retry later")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import PalisadeCore
+
+extension AdminAPI {
+    /// The answer to `POST /api/commands`: the commands made, one per target device.
+    struct EnqueueResponse: Encodable, Sendable {
+        var batchId: String?
+        var count: Int
+        /// Group members that were left out because they are unenrolled.
+        var skipped: Int
+        var commands: [CommandView]
+    }
+
+    @Sendable func listCommands(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let query = try QueryReader(request, allowed: QueryReader.paging.union(["device", "state", "requestType", "batch"]))
+        var filter = CommandFilter(
+            state: try query.choice("state", CommandState.self), requestType: try query.string("requestType", maximumLength: 64),
+            batchID: try query.uuid("batch")
+        )
+        if let device = try query.string("device") {
+            guard let id = DeviceID(device) else { throw APIError.invalid("query parameter 'device' must be a UUID") }
+            filter.deviceID = id
+        }
+        let page = try await storage.commands(matching: filter, page: try query.page())
+        return try json(ListResponse(items: page.items.map(CommandView.init), nextCursor: page.nextCursor))
+    }
+
+    @Sendable func enqueueCommand(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let input = try await body.decode(EnqueueCommandRequest.self, from: request)
+        let now = clock.now
+        try input.validate(now: now)
+        var targets: [DeviceID]
+        var skipped = 0
+        var batchID: UUID?
+        if let deviceID = input.deviceId {
+            guard let device = try await storage.device(deviceID) else { throw APIError.notFound("no device with id \(deviceID)") }
+            guard device.enrollmentState != .unenrolled else {
+                throw APIError(.conflict, "invalid_state", "device \(deviceID) is unenrolled; it will never fetch a command")
+            }
+            targets = [deviceID]
+        } else if let groupID = input.groupId {
+            guard try await storage.group(groupID) != nil else {
+                throw APIError.notFound("no group with id \(groupID.uuidString.lowercased())")
+            }
+            let members = try await storage.allMembers(of: groupID)
+            let unenrolled = Set(try await storage.devices(
+                matching: DeviceFilter(enrollmentState: .unenrolled, groupID: groupID), page: PageRequest(limit: PageRequest.maximumLimit)
+            ).items.map(\.id))
+            targets = members.filter { !unenrolled.contains($0) }
+            skipped = members.count - targets.count
+            guard !targets.isEmpty else {
+                throw APIError(.conflict, "invalid_state", "group \(groupID.uuidString.lowercased()) has no enrolled or pending devices")
+            }
+            batchID = UUID()
+        } else {
+            targets = []
+        }
+        let commands = targets.map { device in
+            Command(
+                deviceID: device, requestType: input.requestType, payload: input.payload ?? .object([:]),
+                batchID: batchID, requestedBy: context.administrator?.id, createdAt: now, expiresAt: input.expiresAt
+            )
+        }
+        try await storage.enqueue(commands)
+        let target = input.deviceId.map { "device:\($0)" } ?? input.groupId.map { "group:\($0.uuidString.lowercased())" }
+        try await audit(context, "command.enqueue", target: target, detail: .object([
+            "requestType": .string(input.requestType), "count": .number(Double(commands.count)),
+        ]))
+        let response = EnqueueResponse(
+            batchId: batchID?.uuidString.lowercased(), count: commands.count, skipped: skipped, commands: commands.map(CommandView.init)
+        )
+        return try json(response, status: .created)
+    }
+
+    @Sendable func getCommand(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try uuid(context)
+        guard let command = try await storage.command(id) else { throw APIError.notFound("no command with id \(id.uuidString.lowercased())") }
+        return try json(CommandView(command: command))
+    }
+
+    @Sendable func cancelCommand(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try uuid(context)
+        let command = try await storage.cancel(id, at: clock.now)
+        try await audit(context, "command.cancel", target: "command:\(id.uuidString.lowercased())",
+                        detail: .object(["requestType": .string(command.requestType)]))
+        return try json(CommandView(command: command))
+    }
+}

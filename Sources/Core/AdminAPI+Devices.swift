@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import PalisadeCore
+
+extension AdminAPI {
+    /// Detail of one device: the device, the groups it is in, and its enrolments.
+    struct DeviceDetail: Encodable, Sendable {
+        var device: Device
+        var groups: [DeviceGroup]
+        var enrollments: [Enrollment]
+    }
+
+    @Sendable func listDevices(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let query = try QueryReader(request, allowed: QueryReader.paging.union([
+            "platform", "ownership", "state", "maker", "model", "osVersion", "tag", "group", "lastSeenBefore", "q",
+        ]))
+        let filter = DeviceFilter(
+            platform: try query.choice("platform", Platform.self),
+            ownership: try query.choice("ownership", Ownership.self),
+            enrollmentState: try query.choice("state", EnrollmentState.self),
+            maker: try query.string("maker"), model: try query.string("model"), osVersion: try query.string("osVersion"),
+            tag: try query.string("tag"), groupID: try query.uuid("group"), lastSeenBefore: try query.date("lastSeenBefore"),
+            search: try query.string("q")
+        )
+        let page = try await storage.devices(matching: filter, page: try query.page())
+        let total = try await storage.countDevices(matching: filter)
+        return try json(ListResponse(items: page.items, nextCursor: page.nextCursor, total: total))
+    }
+
+    @Sendable func createDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let input = try await body.decode(CreateDeviceRequest.self, from: request)
+        try input.validate()
+        let device = Device(
+            platform: input.platform, ownership: input.ownership ?? .corporate, name: input.name, maker: input.maker,
+            model: input.model, serialNumber: input.serialNumber, imei: input.imei, tags: input.tags ?? [],
+            createdAt: clock.now
+        )
+        do {
+            try await storage.createDevice(device)
+        } catch StoreError.conflict {
+            throw APIError.conflict("a device with serial number \(input.serialNumber ?? "") is already registered")
+        }
+        try await audit(context, "device.create", target: "device:\(device.id)", detail: .object(["platform": .string(device.platform.rawValue)]))
+        return try json(device, status: .created)
+    }
+
+    @Sendable func getDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try deviceID(context)
+        guard let device = try await storage.device(id) else { throw APIError.notFound("no device with id \(id)") }
+        let groups = try await storage.groups(containing: id)
+        let enrollments = try await storage.enrollments(of: id)
+        return try json(DeviceDetail(device: device, groups: groups, enrollments: enrollments))
+    }
+
+    @Sendable func updateDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let id = try deviceID(context)
+        let input = try await body.decode(UpdateDeviceRequest.self, from: request)
+        try input.validate()
+        guard var device = try await storage.device(id) else { throw APIError.notFound("no device with id \(id)") }
+        if let name = input.name { device.name = name }
+        if let ownership = input.ownership { device.ownership = ownership }
+        if let tags = input.tags { device.tags = Tag.normalized(tags) }
+        try await storage.updateDevice(device)
+        try await audit(context, "device.update", target: "device:\(id)")
+        return try json(device)
+    }
+
+    @Sendable func deleteDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try deviceID(context)
+        guard try await storage.deleteDevice(id) else { throw APIError.notFound("no device with id \(id)") }
+        try await audit(context, "device.delete", target: "device:\(id)")
+        return noContent()
+    }
+}

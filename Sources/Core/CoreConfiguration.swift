@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+
+/// How a core runs: where its data lives, which database it uses, where it listens, how it logs.
+///
+/// Read from a JSON file (`palisade core --config FILE`), then overridden field by field by `PALISADE_*`
+/// environment variables, so that secrets such as the database password can stay out of the file.
+/// `docs/configuration.md` documents every field.
+public struct CoreConfiguration: Sendable, Equatable {
+    /// A host and port to listen on.
+    public struct Listener: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Where the core keeps its SQLite file and (later) its keys.
+    public var dataDirectory: String
+    /// `postgres://…` for PostgreSQL; `nil` means the SQLite file `palisade.sqlite` in the data directory.
+    public var databaseURL: String?
+    public var admin: Listener
+    public var device: Listener
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Finished commands older than this are pruned.
+    public var commandRetentionDays: Int
+    /// Largest admin API request body, in bytes.
+    public var maximumRequestBodyBytes: Int
+
+    public static let defaultAdminPort = 8440
+    public static let defaultDevicePort = 8443
+
+    public init(
+        dataDirectory: String = "./palisade-data", databaseURL: String? = nil,
+        admin: Listener = Listener(host: "127.0.0.1", port: defaultAdminPort),
+        device: Listener = Listener(host: "127.0.0.1", port: defaultDevicePort),
+        logLevel: Logger.Level = .info, logFormat: LogFormat = .automatic, commandRetentionDays: Int = 30,
+        maximumRequestBodyBytes: Int = 1024 * 1024
+    ) {
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.admin = admin
+        self.device = device
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.commandRetentionDays = commandRetentionDays
+        self.maximumRequestBodyBytes = maximumRequestBodyBytes
+    }
+
+    /// The database the core opens: the configured URL, or the SQLite file in the data directory.
+    public var effectiveDatabaseURL: String {
+        databaseURL ?? "sqlite:" + URL(fileURLWithPath: dataDirectory).appendingPathComponent("palisade.sqlite").path
+    }
+
+    /// Reads a configuration file (if given) and applies the environment's overrides.
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CoreConfiguration {
+        var configuration = CoreConfiguration()
+        if let file {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ConfigurationError("cannot read configuration file \(file): \(error.localizedDescription)")
+            }
+            do {
+                configuration = try JSONDecoder().decode(CoreConfigurationFile.self, from: data).applied(to: configuration)
+            } catch let error as DecodingError {
+                throw ConfigurationError("\(file): \(error.clientDescription)")
+            } catch let error as ConfigurationError {
+                throw ConfigurationError("\(file): \(error.message)")
+            } catch {
+                throw ConfigurationError("\(file) is not valid JSON")
+            }
+        }
+        try configuration.applyEnvironment(environment)
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Every environment variable the core reads, and what it overrides.
+    public static let environmentVariables: [(name: String, field: String)] = [
+        ("PALISADE_DATA_DIR", "dataDirectory"),
+        ("PALISADE_DATABASE_URL", "databaseURL"),
+        ("PALISADE_ADMIN_HOST", "admin.host"),
+        ("PALISADE_ADMIN_PORT", "admin.port"),
+        ("PALISADE_DEVICE_HOST", "device.host"),
+        ("PALISADE_DEVICE_PORT", "device.port"),
+        ("PALISADE_LOG_LEVEL", "log.level"),
+        ("PALISADE_LOG_FORMAT", "log.format"),
+        ("PALISADE_COMMAND_RETENTION_DAYS", "commandRetentionDays"),
+        ("PALISADE_MAX_REQUEST_BODY_BYTES", "maxRequestBodyBytes"),
+    ]
+
+    mutating func applyEnvironment(_ environment: [String: String]) throws {
+        func integer(_ name: String) throws -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text) else { throw ConfigurationError("\(name) must be an integer, not '\(text)'") }
+            return value
+        }
+        if let value = environment["PALISADE_DATA_DIR"] { dataDirectory = value }
+        if let value = environment["PALISADE_DATABASE_URL"] { databaseURL = value.isEmpty ? nil : value }
+        if let value = environment["PALISADE_ADMIN_HOST"] { admin.host = value }
+        if let value = try integer("PALISADE_ADMIN_PORT") { admin.port = value }
+        if let value = environment["PALISADE_DEVICE_HOST"] { device.host = value }
+        if let value = try integer("PALISADE_DEVICE_PORT") { device.port = value }
+        if let value = environment["PALISADE_LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: value) else {
+                throw ConfigurationError("PALISADE_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logLevel = level
+        }
+        if let value = environment["PALISADE_LOG_FORMAT"] {
+            guard let format = LogFormat(rawValue: value) else {
+                throw ConfigurationError("PALISADE_LOG_FORMAT must be one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logFormat = format
+        }
+        if let value = try integer("PALISADE_COMMAND_RETENTION_DAYS") { commandRetentionDays = value }
+        if let value = try integer("PALISADE_MAX_REQUEST_BODY_BYTES") { maximumRequestBodyBytes = value }
+    }
+
+    func validate() throws {
+        for (name, listener) in [("admin", admin), ("device", device)] {
+            guard (0...65535).contains(listener.port) else { throw ConfigurationError("\(name).port must be 0 to 65535") }
+            guard !listener.host.isEmpty else { throw ConfigurationError("\(name).host must not be empty") }
+        }
+        guard commandRetentionDays >= 1 else { throw ConfigurationError("commandRetentionDays must be at least 1") }
+        guard (1024...(64 * 1024 * 1024)).contains(maximumRequestBodyBytes) else {
+            throw ConfigurationError("maxRequestBodyBytes must be between 1024 and 67108864")
+        }
+        if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.hasPrefix("sqlite:")) {
+            throw ConfigurationError("databaseURL must start with postgres://, postgresql:// or sqlite:")
+        }
+    }
+}
+
+/// A configuration that cannot be used, with what to change.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

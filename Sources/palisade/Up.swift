@@ -1,0 +1,40 @@
+import ArgumentParser
+import Core
+import Foundation
+import Logging
+
+/// `palisade up`: the quick start.
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the whole system on this machine: SQLite, loopback listeners, a printed admin token.",
+        discussion: """
+            Creates the data directory on first run (and prints an 'admin token:' line once), or reuses it.
+            Listens on 127.0.0.1 only. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+            """
+    )
+
+    @Option(name: .long, help: "Where the database and keys live.")
+    var dataDir: String = "./palisade-data"
+
+    @Option(name: .long, help: "Port of the admin API (0 picks a free one).")
+    var adminPort: Int = CoreConfiguration.defaultAdminPort
+
+    @Option(name: .long, help: "Port devices connect to (0 picks a free one).")
+    var devicePort: Int = CoreConfiguration.defaultDevicePort
+
+    func validate() throws {
+        guard (0...65535).contains(adminPort), (0...65535).contains(devicePort) else {
+            throw ValidationError("ports must be 0 to 65535")
+        }
+    }
+
+    func run() async throws {
+        var configuration = CoreConfiguration(dataDirectory: dataDir)
+        configuration.admin = .init(host: "127.0.0.1", port: adminPort)
+        configuration.device = .init(host: "127.0.0.1", port: devicePort)
+        if let level = ProcessInfo.processInfo.environment["PALISADE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            configuration.logLevel = level
+        }
+        try await CoreLauncher.run(configuration, banner: "Palisade is up (data in \(dataDir))")
+    }
+}

@@ -1,0 +1,296 @@
+import Core
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PalisadeCore
+import Testing
+
+/// Keeps `Resources/openapi.json` true: every route is documented with its role, and what the server answers,
+/// success or refusal, has a documented status and matches the documented schema.
+@Suite struct OpenAPIDocumentTests {
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() async throws {
+        try await AdminAPIHarness.run { h in
+            let document = try await Self.document(h)
+            #expect(document["openapi"]?.stringValue?.hasPrefix("3.1") == true)
+            let documented = Set(Self.operations(in: document).keys)
+            let routed = Set(h.api.routes.map(Operation.init))
+            #expect(routed.subtracting(documented).isEmpty, "routes missing from the document: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented operations with no route: \(documented.subtracting(routed).sorted())")
+        }
+    }
+
+    @Test func documentedRolesMatchTheRoutes() async throws {
+        try await AdminAPIHarness.run { h in
+            let document = try await Self.document(h)
+            let operations = Self.operations(in: document)
+            for route in h.api.routes {
+                let key = Operation(route)
+                let operation = try #require(operations[key], "\(key) is not documented")
+                #expect(operation["x-palisade-role"]?.stringValue == route.minimumRole?.rawValue, "x-palisade-role of \(key)")
+                let security = operation["security"] ?? document["security"]
+                let needsNoToken = security?.arrayValue?.isEmpty ?? true
+                #expect(needsNoToken == (route.minimumRole == nil), "security of \(key)")
+                #expect(operation["operationId"]?.stringValue?.isEmpty == false, "operationId of \(key)")
+                #expect(operation["summary"]?.stringValue?.isEmpty == false, "summary of \(key)")
+            }
+        }
+    }
+
+    @Test func responsesMatchTheirDocumentedSchemas() async throws {
+        try await AdminAPIHarness.run { h in
+            var api = DocumentedExchange(harness: h, document: try await Self.document(h))
+            let viewerToken = h.tokens[.viewer]
+            let operatorToken = h.tokens[.operator]
+            let unknown = UUID().uuidString.lowercased()
+
+            // Service routes.
+            try await api.call(.get, "/health", token: .some(nil), expect: .ok)
+            try await api.call(.get, "/health", "/health?verbose=1", token: .some(nil), expect: .badRequest)
+            try await api.call(.get, "/metrics", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/metrics", token: .some(nil), expect: .unauthorized)
+            try await api.call(.get, "/api/openapi.json", token: viewerToken, expect: .ok)
+
+            // Devices: two registered through the API, one enrolled and one unenrolled as the protocols will leave them.
+            let ipad = try await api.call(.post, "/api/devices", json: """
+                {"platform": "ios", "ownership": "corporate", "name": "Finance iPad 12", "serialNumber": "DMPXK0Q1Q1GC",
+                 "imei": "356938035643809", "maker": "Apple", "model": "iPad13,1", "tags": ["tablet", "finance"]}
+                """, token: operatorToken, expect: .created)
+            let ipadID = try #require(ipad["id"]?.stringValue)
+            let pixel = try await api.call(.post, "/api/devices", json: #"{"platform": "android"}"#, expect: .created)
+            let pixelID = try #require(pixel["id"]?.stringValue)
+            let iphone = try await h.addDevice(Device(
+                platform: .ios, name: "Reception iPhone", maker: "Apple", model: "iPhone15,2", osVersion: "17.4", osBuild: "21E219",
+                serialNumber: "F2LXK1ABCD", hardwareID: "00008110-000A1C2E3F4A401E", tags: ["front-desk"], createdAt: Date()
+            ))
+            try await h.storage.recordEnrollment(Enrollment(
+                deviceID: iphone.id, kind: .appleDevice, externalID: "00008110-000A1C2E3F4A401E", enrolledAt: Date()
+            ))
+            try await h.storage.markSeen(iphone.id, at: Date())
+            let retired = try await h.addDevice(Device(platform: .android, ownership: .personal, createdAt: Date()))
+            try await h.storage.recordEnrollment(Enrollment(
+                deviceID: retired.id, kind: .androidWorkProfile, externalID: "enterprises/LC00/devices/3a1b", enrolledAt: Date()
+            ))
+            try await h.storage.endEnrollment(of: retired.id, at: Date())
+
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios", "colour": "red"}"#, expect: .badRequest)
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios", "serialNumber": "DMPXK0Q1Q1GC"}"#, expect: .conflict)
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios"}"#, token: .some(nil), expect: .unauthorized)
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios"}"#, token: viewerToken, expect: .forbidden)
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios"}"#, contentType: "text/plain", expect: .unsupportedMediaType)
+            let huge = String(repeating: "a", count: 70_000)
+            try await api.call(.post, "/api/devices", json: #"{"platform": "ios", "name": "\#(huge)"}"#, expect: .contentTooLarge)
+
+            // Groups and membership.
+            let finance = try await api.call(.post, "/api/groups", json: #"{"name": "Finance", "description": "Finance team devices"}"#,
+                                             token: operatorToken, expect: .created)
+            let financeID = try #require(finance["id"]?.stringValue)
+            let empty = try await api.call(.post, "/api/groups", json: #"{"name": "Empty"}"#, expect: .created)
+            let emptyID = try #require(empty["id"]?.stringValue)
+            try await api.call(.post, "/api/groups", json: #"{"name": "Finance"}"#, expect: .conflict)
+            try await api.call(.get, "/api/groups", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/groups", "/api/groups?limit=1", expect: .ok)
+            try await api.call(.get, "/api/groups", "/api/groups?colour=red", expect: .badRequest)
+            try await api.call(.get, "/api/groups/{id}", "/api/groups/\(financeID)", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/groups/{id}", "/api/groups/\(unknown)", expect: .notFound)
+            try await api.call(.patch, "/api/groups/{id}", "/api/groups/\(financeID)", json: #"{"description": "Finance team"}"#,
+                               token: operatorToken, expect: .ok)
+            try await api.call(.patch, "/api/groups/{id}", "/api/groups/\(emptyID)", json: #"{"name": "Finance"}"#, expect: .conflict)
+            try await api.call(.patch, "/api/groups/{id}", "/api/groups/\(unknown)", json: #"{"name": "Nobody"}"#, expect: .notFound)
+            try await api.call(.post, "/api/groups/{id}/members", "/api/groups/\(financeID)/members",
+                               json: #"{"deviceIds": ["\#(ipadID)", "\#(iphone.id)", "\#(retired.id)"]}"#, token: operatorToken, expect: .noContent)
+            try await api.call(.post, "/api/groups/{id}/members", "/api/groups/\(emptyID)/members",
+                               json: #"{"deviceIds": ["\#(unknown)"]}"#, expect: .notFound)
+            try await api.call(.post, "/api/groups/{id}/members", "/api/groups/\(emptyID)/members",
+                               json: #"{"deviceIds": []}"#, expect: .badRequest)
+            try await api.call(.get, "/api/groups/{id}/members", "/api/groups/\(financeID)/members", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/groups/{id}/members", "/api/groups/\(financeID)/members?limit=1", expect: .ok)
+            try await api.call(.get, "/api/groups/{id}/members", "/api/groups/\(unknown)/members", expect: .notFound)
+
+            // Reading and changing devices.
+            let all = try await api.call(.get, "/api/devices", token: viewerToken, expect: .ok)
+            #expect(all["total"]?.numberValue == 4)
+            try await api.call(.get, "/api/devices", "/api/devices?platform=ios&limit=1", expect: .ok)
+            try await api.call(.get, "/api/devices", "/api/devices?group=\(financeID)&state=enrolled&q=reception", expect: .ok)
+            try await api.call(.get, "/api/devices", "/api/devices?colour=red", expect: .badRequest)
+            try await api.call(.get, "/api/devices/{id}", "/api/devices/\(iphone.id)", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/devices/{id}", "/api/devices/\(retired.id)", expect: .ok)
+            try await api.call(.get, "/api/devices/{id}", "/api/devices/\(unknown)", expect: .notFound)
+            try await api.call(.get, "/api/devices/{id}", "/api/devices/not-a-uuid", expect: .badRequest)
+            let renamed = try await api.call(.patch, "/api/devices/{id}", "/api/devices/\(ipadID)",
+                                             json: #"{"name": null, "ownership": "personal", "tags": ["finance"]}"#,
+                                             token: operatorToken, expect: .ok)
+            #expect((renamed["name"] ?? .null) == .null, "a null name clears it")
+            try await api.call(.patch, "/api/devices/{id}", "/api/devices/\(ipadID)", json: #"{"nickname": "x"}"#, expect: .badRequest)
+            try await api.call(.patch, "/api/devices/{id}", "/api/devices/\(unknown)", json: #"{"tags": []}"#, expect: .notFound)
+
+            // Commands: one for a device, one for the group; the enrolled iPhone answers its command.
+            let expiry = Date().addingTimeInterval(3600).ISO8601Format()
+            let lock = try await api.call(.post, "/api/commands", json: """
+                {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "payload": {"Message": "Call IT"}, "expiresAt": "\(expiry)"}
+                """, token: operatorToken, expect: .created)
+            let lockID = try #require(lock["commands"]?.arrayValue?.first?["id"]?.stringValue)
+            let batch = try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceInformation", "groupId": "\#(financeID)"}"#,
+                                           expect: .created)
+            let batchID = try #require(batch["batchId"]?.stringValue)
+            #expect(batch["count"]?.numberValue == 2)
+            #expect(batch["skipped"]?.numberValue == 1)
+            try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceLock", "deviceId": "\#(retired.id)"}"#, expect: .conflict)
+            try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceLock", "groupId": "\#(emptyID)"}"#, expect: .conflict)
+            try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceLock", "deviceId": "\#(unknown)"}"#, expect: .notFound)
+            try await api.call(.post, "/api/commands", json: """
+                {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "groupId": "\(financeID)"}
+                """, expect: .badRequest)
+
+            let session = try await h.storage.beginSession(for: iphone.id)
+            let sent = try #require(try await h.storage.nextCommand(for: iphone.id, session: session, at: Date()))
+            let reply = try PropertyListSerialization.data(
+                fromPropertyList: ["QueryResponses": ["OSVersion": "17.4", "IsSupervised": true, "BatteryLevel": 0.82] as [String: Any]],
+                format: .xml, options: 0
+            )
+            _ = try await h.storage.record(CommandReport(status: .acknowledged, result: reply), for: sent.id, from: iphone.id,
+                                           session: session, at: Date())
+            let sentID = sent.id.uuidString.lowercased()
+
+            try await api.call(.get, "/api/commands", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/commands", "/api/commands?batch=\(batchID)&state=acknowledged", expect: .ok)
+            try await api.call(.get, "/api/commands", "/api/commands?device=\(iphone.id)&requestType=DeviceInformation&limit=1", expect: .ok)
+            try await api.call(.get, "/api/commands", "/api/commands?state=lost", expect: .badRequest)
+            let answered = try await api.call(.get, "/api/commands/{id}", "/api/commands/\(sentID)", token: viewerToken, expect: .ok)
+            #expect(answered["result"]?.objectValue != nil)
+            try await api.call(.get, "/api/commands/{id}", "/api/commands/\(unknown)", expect: .notFound)
+            try await api.call(.get, "/api/commands/{id}", "/api/commands/not-a-uuid", expect: .badRequest)
+            try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(lockID)/cancel", token: operatorToken, expect: .ok)
+            try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(lockID)/cancel", expect: .conflict)
+            try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(sentID)/cancel", expect: .conflict)
+            try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(unknown)/cancel", expect: .notFound)
+
+            // The audit trail of all that.
+            try await api.call(.get, "/api/audit-events", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/audit-events", "/api/audit-events?action=device.&limit=1", expect: .ok)
+            try await api.call(.get, "/api/audit-events", "/api/audit-events?target=device:\(ipadID)&since=2020-01-01T00:00:00Z", expect: .ok)
+            try await api.call(.get, "/api/audit-events", "/api/audit-events?actor=nobody", expect: .badRequest)
+
+            // Taking it apart again.
+            try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/\(iphone.id)",
+                               token: operatorToken, expect: .noContent)
+            try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/\(iphone.id)",
+                               expect: .notFound)
+            try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/not-a-uuid",
+                               expect: .badRequest)
+            try await api.call(.delete, "/api/groups/{id}", "/api/groups/\(emptyID)", token: operatorToken, expect: .noContent)
+            try await api.call(.delete, "/api/groups/{id}", "/api/groups/\(emptyID)", expect: .notFound)
+            try await api.call(.delete, "/api/devices/{id}", "/api/devices/\(pixelID)", token: operatorToken, expect: .forbidden)
+            try await api.call(.delete, "/api/devices/{id}", "/api/devices/\(pixelID)", expect: .noContent)
+            try await api.call(.delete, "/api/devices/{id}", "/api/devices/\(pixelID)", expect: .notFound)
+
+            let routes = Set(h.api.routes.map(Operation.init))
+            #expect(routes.subtracting(api.succeeded).isEmpty, "routes never called successfully: \(routes.subtracting(api.succeeded).sorted())")
+        }
+    }
+
+    // MARK: Reading the document
+
+    /// One operation: an HTTP method in upper case and an OpenAPI path template.
+    struct Operation: Hashable, Comparable, CustomStringConvertible {
+        let method: String
+        let path: String
+
+        init(method: String, path: String) {
+            self.method = method.uppercased()
+            self.path = path
+        }
+
+        init(_ route: AdminRoute) { self.init(method: route.method.rawValue, path: route.path) }
+
+        var description: String { "\(method) \(path)" }
+
+        static func < (lhs: Operation, rhs: Operation) -> Bool { lhs.description < rhs.description }
+    }
+
+    static let httpMethods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    /// The document, fetched through the API as a client would.
+    static func document(_ h: AdminAPIHarness) async throws -> JSONValue {
+        let response = try await h.call(.get, "/api/openapi.json")
+        try #require(response.status == .ok)
+        return try AdminAPIHarness.json(response)
+    }
+
+    /// Every operation of `paths`, by method and path.
+    static func operations(in document: JSONValue) -> [Operation: JSONValue] {
+        var operations: [Operation: JSONValue] = [:]
+        for (path, item) in document["paths"]?.objectValue ?? [:] {
+            for (method, operation) in item.objectValue ?? [:] where httpMethods.contains(method) {
+                operations[Operation(method: method, path: path)] = operation
+            }
+        }
+        return operations
+    }
+}
+
+/// Calls the API through the harness and checks each answer against the document: the status is one the
+/// operation documents, the content type is the documented one, and a JSON body matches the documented schema.
+private struct DocumentedExchange {
+    let harness: AdminAPIHarness
+    let document: JSONValue
+    let validator: SchemaValidator
+    let operations: [OpenAPIDocumentTests.Operation: JSONValue]
+    /// Operations that answered with a 2xx status at least once.
+    private(set) var succeeded: Set<OpenAPIDocumentTests.Operation> = []
+
+    init(harness: AdminAPIHarness, document: JSONValue) {
+        self.harness = harness
+        self.document = document
+        validator = SchemaValidator(document: document)
+        operations = OpenAPIDocumentTests.operations(in: document)
+    }
+
+    /// Sends `method uri` (default: the template itself), expects `expected`, checks the answer against the
+    /// documented operation `method template`, and returns the body as JSON (`.null` when there is none).
+    @discardableResult
+    mutating func call(
+        _ method: HTTPRequest.Method, _ template: String, _ uri: String? = nil, json body: String? = nil,
+        token: String?? = .none, contentType: String = "application/json", expect expected: HTTPResponse.Status,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSONValue {
+        let key = OpenAPIDocumentTests.Operation(method: method.rawValue, path: template)
+        let target = uri ?? template
+        let response = try await harness.call(method, target, json: body, token: token, contentType: contentType)
+        let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
+        #expect(response.status == expected, "\(method) \(target) answered \(response.status.code): \(text)", sourceLocation: sourceLocation)
+        if (200..<300).contains(response.status.code) { succeeded.insert(key) }
+
+        let operation = try #require(operations[key], "\(key) is not documented", sourceLocation: sourceLocation)
+        let code = String(response.status.code)
+        guard var documented = operation["responses"]?[code] else {
+            Issue.record("\(key) does not document status \(code) (\(method) \(target): \(text))", sourceLocation: sourceLocation)
+            return .null
+        }
+        if let reference = documented["$ref"]?.stringValue {
+            documented = try #require(validator.resolve(reference), "\(key) \(code): unresolvable \(reference)", sourceLocation: sourceLocation)
+        }
+
+        let content = documented["content"]?.objectValue ?? [:]
+        if response.status == .noContent {
+            #expect(content.isEmpty, "\(key) documents a body for 204", sourceLocation: sourceLocation)
+            #expect(response.body.readableBytes == 0, "\(key) 204 has a body: \(text)", sourceLocation: sourceLocation)
+            return .null
+        }
+        let mediaType = response.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        guard let media = content[mediaType] else {
+            Issue.record("\(key) \(code) answered '\(mediaType)', documented: \(content.keys.sorted())", sourceLocation: sourceLocation)
+            return .null
+        }
+        guard mediaType == "application/json" else {
+            #expect(response.body.readableBytes > 0, "\(key) \(code) has an empty body", sourceLocation: sourceLocation)
+            return .null // Prometheus text: nothing to validate against a JSON schema
+        }
+        let json = try AdminAPIHarness.json(response)
+        let schema = try #require(media["schema"], "\(key) \(code) documents no schema", sourceLocation: sourceLocation)
+        let violations = validator.violations(of: json, against: schema)
+        #expect(violations.isEmpty, "\(key) \(code): \(violations)", sourceLocation: sourceLocation)
+        return json
+    }
+}
