@@ -5,11 +5,22 @@ import PalisadeCore
 extension AdminAPI {
     /// The answer to `POST /api/commands`: the commands made, one per target device.
     struct EnqueueResponse: Encodable, Sendable {
+        /// Set when the target was a group; `null` for a single device.
         var batchId: String?
         var count: Int
         /// Group members that were left out because they are unenrolled.
         var skipped: Int
         var commands: [CommandView]
+
+        private enum CodingKeys: String, CodingKey { case batchId, count, skipped, commands }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(batchId, forKey: .batchId)
+            try container.encode(count, forKey: .count)
+            try container.encode(skipped, forKey: .skipped)
+            try container.encode(commands, forKey: .commands)
+        }
     }
 
     @Sendable func listCommands(_ request: Request, _ context: AdminContext) async throws -> Response {
@@ -27,6 +38,7 @@ extension AdminAPI {
     }
 
     @Sendable func enqueueCommand(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(EnqueueCommandRequest.self, from: request)
         let now = clock.now
         try input.validate(now: now)
@@ -44,9 +56,7 @@ extension AdminAPI {
                 throw APIError.notFound("no group with id \(groupID.uuidString.lowercased())")
             }
             let members = try await storage.allMembers(of: groupID)
-            let unenrolled = Set(try await storage.devices(
-                matching: DeviceFilter(enrollmentState: .unenrolled, groupID: groupID), page: PageRequest(limit: PageRequest.maximumLimit)
-            ).items.map(\.id))
+            let unenrolled = try await unenrolledMembers(of: groupID)
             targets = members.filter { !unenrolled.contains($0) }
             skipped = members.count - targets.count
             guard !targets.isEmpty else {
@@ -71,6 +81,18 @@ extension AdminAPI {
             batchId: batchID?.uuidString.lowercased(), count: commands.count, skipped: skipped, commands: commands.map(CommandView.init)
         )
         return try json(response, status: .created)
+    }
+
+    /// Every unenrolled member of a group, however many pages they fill.
+    private func unenrolledMembers(of group: UUID) async throws -> Set<DeviceID> {
+        var found: Set<DeviceID> = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let slice = try await storage.devices(matching: DeviceFilter(enrollmentState: .unenrolled, groupID: group), page: page)
+            found.formUnion(slice.items.map(\.id))
+            page.cursor = slice.nextCursor
+        } while page.cursor != nil
+        return found
     }
 
     @Sendable func getCommand(_ request: Request, _ context: AdminContext) async throws -> Response {

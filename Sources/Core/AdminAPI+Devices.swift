@@ -28,6 +28,7 @@ extension AdminAPI {
     }
 
     @Sendable func createDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(CreateDeviceRequest.self, from: request)
         try input.validate()
         let device = Device(
@@ -55,6 +56,7 @@ extension AdminAPI {
 
     @Sendable func updateDevice(_ request: Request, _ context: AdminContext) async throws -> Response {
         let id = try deviceID(context)
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(UpdateDeviceRequest.self, from: request)
         try input.validate()
         guard var device = try await storage.device(id) else { throw APIError.notFound("no device with id \(id)") }

@@ -10,6 +10,7 @@ extension AdminAPI {
     }
 
     @Sendable func createGroup(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(CreateGroupRequest.self, from: request)
         try input.validate()
         let group = DeviceGroup(name: input.name, description: input.description ?? "", createdAt: clock.now)
@@ -29,6 +30,7 @@ extension AdminAPI {
 
     @Sendable func updateGroup(_ request: Request, _ context: AdminContext) async throws -> Response {
         let id = try uuid(context)
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(UpdateGroupRequest.self, from: request)
         try input.validate()
         var group = try await existingGroup(id)
@@ -61,6 +63,7 @@ extension AdminAPI {
 
     @Sendable func addMembers(_ request: Request, _ context: AdminContext) async throws -> Response {
         let id = try uuid(context)
+        _ = try QueryReader(request, allowed: [])
         let input = try await body.decode(AddMembersRequest.self, from: request)
         try input.validate()
         try await storage.addMembers(input.deviceIds, to: id)

@@ -1,0 +1,90 @@
+@testable import Core
+import Foundation
+import Logging
+import Testing
+
+@Suite struct CoreConfigurationTests {
+    private func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-config-\(UUID().uuidString).json").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func withoutAFileTheDefaultsServeTheQuickStart() throws {
+        let configuration = try CoreConfiguration.load(file: nil, environment: [:])
+        #expect(configuration == CoreConfiguration())
+        #expect(configuration.admin.host == "127.0.0.1")
+        #expect(configuration.effectiveDatabaseURL.hasPrefix("sqlite:"))
+        #expect(configuration.effectiveDatabaseURL.hasSuffix("palisade-data/palisade.sqlite"))
+    }
+
+    @Test func theFileSetsFieldsAndTheEnvironmentOverridesThem() throws {
+        let path = try write("""
+            {"dataDirectory": "/var/lib/palisade", "databaseURL": "postgres://palisade@db.internal/palisade",
+             "admin": {"host": "10.0.0.5", "port": 9000}, "device": {"port": 9443},
+             "log": {"level": "debug", "format": "json"}, "commandRetentionDays": 90, "maxRequestBodyBytes": 2048}
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try CoreConfiguration.load(file: path, environment: [:])
+        #expect(fromFile.dataDirectory == "/var/lib/palisade")
+        #expect(fromFile.effectiveDatabaseURL == "postgres://palisade@db.internal/palisade")
+        #expect(fromFile.admin == .init(host: "10.0.0.5", port: 9000))
+        #expect(fromFile.device == .init(host: "127.0.0.1", port: 9443))
+        #expect(fromFile.logLevel == .debug)
+        #expect(fromFile.logFormat == .json)
+        #expect(fromFile.commandRetentionDays == 90)
+        #expect(fromFile.maximumRequestBodyBytes == 2048)
+
+        let overridden = try CoreConfiguration.load(file: path, environment: [
+            "PALISADE_DATABASE_URL": "postgres://palisade:secret@db2.internal/palisade",
+            "PALISADE_ADMIN_PORT": "9100", "PALISADE_LOG_LEVEL": "warning", "PALISADE_DEVICE_HOST": "0.0.0.0",
+        ])
+        #expect(overridden.effectiveDatabaseURL == "postgres://palisade:secret@db2.internal/palisade")
+        #expect(overridden.admin == .init(host: "10.0.0.5", port: 9100))
+        #expect(overridden.device == .init(host: "0.0.0.0", port: 9443))
+        #expect(overridden.logLevel == .warning)
+    }
+
+    @Test(arguments: [
+        (#"{"dataDirectroy": "/x"}"#, "dataDirectroy"),
+        (#"{"admin": {"prot": 1}}"#, "admin.prot"),
+        (#"{"admin": {"port": "eighty"}}"#, "admin.port"),
+        (#"{"admin": {"port": 70000}}"#, "admin.port"),
+        (#"{"log": {"level": "loud"}}"#, "log.level"),
+        (#"{"databaseURL": "mysql://x"}"#, "databaseURL"),
+        (#"{"commandRetentionDays": 0}"#, "commandRetentionDays"),
+        ("{not json", "not valid JSON"),
+    ])
+    func aBadFileIsRefusedNamingTheField(_ text: String, _ named: String) throws {
+        let path = try write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: path, environment: [:]) }
+        #expect(error?.message.contains(named) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func badEnvironmentValuesAreRefused() {
+        #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: nil, environment: ["PALISADE_ADMIN_PORT": "x"]) }
+        #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: nil, environment: ["PALISADE_LOG_FORMAT": "xml"]) }
+        #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: "/nonexistent/palisade.json", environment: [:]) }
+    }
+
+    @Test func everyDocumentedEnvironmentVariableIsRead() throws {
+        let base = CoreConfiguration()
+        let values: [String: String] = [
+            "PALISADE_DATA_DIR": "/d", "PALISADE_DATABASE_URL": "sqlite:/d/x.sqlite", "PALISADE_ADMIN_HOST": "::1",
+            "PALISADE_ADMIN_PORT": "1", "PALISADE_DEVICE_HOST": "0.0.0.0", "PALISADE_DEVICE_PORT": "2",
+            "PALISADE_LOG_LEVEL": "error", "PALISADE_LOG_FORMAT": "text", "PALISADE_COMMAND_RETENTION_DAYS": "7",
+            "PALISADE_MAX_REQUEST_BODY_BYTES": "4096",
+        ]
+        #expect(Set(values.keys) == Set(CoreConfiguration.environmentVariables.map(\.name)))
+        for (name, value) in values {
+            let changed = try CoreConfiguration.load(file: nil, environment: [name: value])
+            #expect(changed != base, "\(name) had no effect")
+        }
+        let docs = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/configuration.md").path, encoding: .utf8)
+        for variable in CoreConfiguration.environmentVariables {
+            #expect(docs.contains(variable.name), "docs/configuration.md does not document \(variable.name)")
+        }
+    }
+}
