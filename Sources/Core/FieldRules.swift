@@ -33,4 +33,9 @@ enum FieldRules {
             if let problem = Tag.problem(with: tag) { throw APIError.invalid(problem) }
         }
     }
+
+    static func groupFields(name: String?, description: String?) throws {
+        try text(name, field: "name", maximum: DeviceGroup.maximumNameLength)
+        if let description, description.count > 1024 { throw APIError.invalid("description must be at most 1024 characters") }
+    }
 }

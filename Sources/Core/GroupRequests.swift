@@ -15,8 +15,7 @@ struct CreateGroupRequest: Decodable, Sendable {
     }
 
     func validate() throws {
-        try FieldRules.text(name, field: "name", maximum: DeviceGroup.maximumNameLength)
-        if let description, description.count > 1024 { throw APIError.invalid("description must be at most 1024 characters") }
+        try FieldRules.groupFields(name: name, description: description)
     }
 }
 
@@ -34,8 +33,7 @@ struct UpdateGroupRequest: Decodable, Sendable {
     }
 
     func validate() throws {
-        try FieldRules.text(name, field: "name", maximum: DeviceGroup.maximumNameLength)
-        if let description, description.count > 1024 { throw APIError.invalid("description must be at most 1024 characters") }
+        try FieldRules.groupFields(name: name, description: description)
     }
 }
 

@@ -28,4 +28,12 @@ enum PageCursor {
         guard let value = Int64(text) else { throw StoreError.invalidCursor }
         return value
     }
+
+    /// The page of a listing that fetched one row more than `limit`: the extra row only tells that another page
+    /// follows, whose cursor is the key of this page's last item.
+    static func page<Item: Sendable>(of found: [Item], limit: Int, kind: String, key: (Item) -> String) -> Page<Item> {
+        let items = Array(found.prefix(limit))
+        let next = found.count > limit ? items.last.map { make(kind: kind, key: key($0)) } : nil
+        return Page(items: items, nextCursor: next)
+    }
 }

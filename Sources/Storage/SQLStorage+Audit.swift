@@ -62,8 +62,6 @@ extension SQLStorage: AuditLog {
                     )
                 }
         }
-        let items = Array(found.prefix(page.limit))
-        let next = found.count > page.limit ? items.last.map { PageCursor.make(kind: "audit", key: String($0.sequence)) } : nil
-        return Page(items: items, nextCursor: next)
+        return PageCursor.page(of: found, limit: page.limit, kind: "audit") { String($0.sequence) }
     }
 }

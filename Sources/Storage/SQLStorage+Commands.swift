@@ -7,6 +7,13 @@ extension SQLStorage: CommandQueue {
         completed_at, expires_at, result
         """
 
+    /// The hot query: a device's oldest command owed in this session (binds: device, session). Answered from
+    /// the `commands_pending` partial index (on SQLite by an explicit `INDEXED BY`).
+    static let nextForDevice = """
+        device_id = ? AND state IN \(Schema.pendingStates) AND (state <> 'notNow' OR not_now_session < ?)
+        ORDER BY seq LIMIT 1
+        """
+
     public func enqueue(_ commands: [Command]) async throws {
         guard !commands.isEmpty else { return }
         try await run { session in
@@ -59,9 +66,8 @@ extension SQLStorage: CommandQueue {
         let clause = (conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND "))
             + " ORDER BY seq DESC LIMIT \(page.limit + 1)"
         let found = try await run { [binds] session in try await Self.commands(where: clause, binds, in: session) }
-        let items = Array(found.prefix(page.limit))
-        let next = found.count > page.limit ? items.last.map { PageCursor.make(kind: "command", key: String($0.seq)) } : nil
-        return Page(items: items.map(\.command), nextCursor: next)
+        let slice = PageCursor.page(of: found, limit: page.limit, kind: "command") { String($0.seq) }
+        return Page(items: slice.items.map(\.command), nextCursor: slice.nextCursor)
     }
 
     public func cancel(_ id: UUID, at date: Date) async throws -> Command {
@@ -106,10 +112,9 @@ extension SQLStorage: CommandQueue {
                 """, now, now, id, now)
             // PostgreSQL: lock the row so that two cores serving one device cannot both hand it out.
             let lock = session.dialect == .postgres ? " FOR UPDATE" : ""
-            guard var found = try await Self.commands(where: """
-                device_id = ? AND state IN \(Schema.pendingStates) AND (state <> 'notNow' OR not_now_session < ?)
-                ORDER BY seq LIMIT 1\(lock)
-                """, [id, .integer(number)], in: session).first?.command
+            guard var found = try await Self.commands(
+                where: Self.nextForDevice + lock, [id, .integer(number)], in: session, index: "commands_pending"
+            ).first?.command
             else { return nil }
             try await session.query(
                 "UPDATE commands SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ?",
@@ -168,10 +173,13 @@ extension SQLStorage: CommandQueue {
         }
     }
 
+    /// Commands matching a `WHERE` clause. `index` names the index SQLite must answer from; without statistics
+    /// its planner prefers the wider per-device index, which also walks every finished command.
     private static func commands(
-        where clause: String, _ binds: [SQLValue], in session: any SQLSession
+        where clause: String, _ binds: [SQLValue], in session: any SQLSession, index: String? = nil
     ) async throws -> [(seq: Int64, command: Command)] {
-        try await session.query("SELECT \(commandColumns) FROM commands WHERE \(clause)", binds).map { row in
+        let hint = index.map { session.dialect == .sqlite ? " INDEXED BY \($0)" : "" } ?? ""
+        return try await session.query("SELECT \(commandColumns) FROM commands\(hint) WHERE \(clause)", binds).map { row in
             guard let id = UUID(uuidString: try row.requireText("id")),
                   let device = DeviceID(try row.requireText("device_id")),
                   let state = CommandState(rawValue: try row.requireText("state")),

@@ -40,9 +40,7 @@ extension SQLStorage: DeviceStore {
         let found = try await run { [binds] session in
             try await Self.devices(where: "\(whereClause) ORDER BY id LIMIT \(limit + 1)", binds, in: session)
         }
-        let items = Array(found.prefix(limit))
-        let next = found.count > limit ? items.last.map { PageCursor.make(kind: "device", key: $0.id.description) } : nil
-        return Page(items: items, nextCursor: next)
+        return PageCursor.page(of: found, limit: limit, kind: "device") { $0.id.description }
     }
 
     public func countDevices(matching filter: DeviceFilter) async throws -> Int {

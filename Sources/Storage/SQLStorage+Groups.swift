@@ -28,9 +28,7 @@ extension SQLStorage: GroupStore {
                 try await Self.groups(where: "1 = 1 ORDER BY name LIMIT \(limit + 1)", [], in: session)
             }
         }
-        let items = Array(found.prefix(limit))
-        let next = found.count > limit ? items.last.map { PageCursor.make(kind: "group", key: $0.name) } : nil
-        return Page(items: items, nextCursor: next)
+        return PageCursor.page(of: found, limit: limit, kind: "group") { $0.name }
     }
 
     public func updateGroup(_ group: DeviceGroup) async throws {
@@ -86,9 +84,7 @@ extension SQLStorage: GroupStore {
                 return id
             }
         }
-        let items = Array(found.prefix(limit))
-        let next = found.count > limit ? items.last.map { PageCursor.make(kind: "member", key: $0.description) } : nil
-        return Page(items: items, nextCursor: next)
+        return PageCursor.page(of: found, limit: limit, kind: "member") { $0.description }
     }
 
     public func allMembers(of group: UUID) async throws -> [DeviceID] {
