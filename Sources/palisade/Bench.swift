@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PalisadeCore
+import Storage
+
+/// `palisade bench …`: measurements reported in docs/benchmarks.md.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Palisade's speed on this machine.",
+        subcommands: [Queue.self]
+    )
+
+    struct Queue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Command-queue device sessions per second, with a backlog of finished commands in the table.",
+            discussion: """
+                Each session is what a device's check-in costs the queue: start the session, take a command,
+                report it acknowledged, take the next, report it, find the queue empty. Runs against a fresh
+                SQLite file, or a PostgreSQL database given by --database (its tables must be empty).
+                """
+        )
+
+        @Option(help: "Enrolled devices.") var devices = 1_000
+        @Option(help: "Finished commands per device left in the table before measuring.") var backlog = 100
+        @Option(help: "Devices checking in at once.") var concurrency = 8
+        @Option(help: "postgres:// URL; default a temporary SQLite file.") var database: String?
+
+        func validate() throws {
+            guard devices > 0, backlog >= 0, concurrency > 0 else { throw ValidationError("counts must be positive") }
+        }
+
+        func run() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let url = database ?? "sqlite:" + directory.appendingPathComponent("bench.sqlite").path
+            let store = try await SQLStorage.open(url: url)
+            let report = try await QueueBenchmark(store: store, devices: devices, backlog: backlog, concurrency: concurrency).run()
+            await store.close()
+            Output.line("backend: \(database == nil ? "SQLite (WAL)" : "PostgreSQL")")
+            Output.line(report)
+        }
+    }
+}
