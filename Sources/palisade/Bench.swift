@@ -14,8 +14,8 @@ struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Command-queue device sessions per second, with a backlog of finished commands in the table.",
             discussion: """
-                Each session is what a device's check-in costs the queue: start the session, take a command,
-                report it acknowledged, take the next, report it, find the queue empty. Runs against a fresh
+                Each session is what a device's check-in costs the queue: start the session, take a command, \
+                report it acknowledged, take the next, report it, find the queue empty. Runs against a fresh \
                 SQLite file, or a PostgreSQL database given by --database (its tables must be empty).
                 """
         )

@@ -8,8 +8,8 @@ struct CoreCommand: AsyncParsableCommand {
         commandName: "core",
         abstract: "Run a core from a configuration file (see docs/configuration.md).",
         discussion: """
-            The file is JSON; PALISADE_* environment variables override its fields (for example
-            PALISADE_DATABASE_URL=postgres://palisade:secret@db.internal/palisade). Without --config, defaults and
+            The file is JSON; PALISADE_* environment variables override its fields (for example \
+            PALISADE_DATABASE_URL=postgres://palisade:secret@db.internal/palisade). Without --config, defaults and \
             the environment alone are used. Stop with SIGINT or SIGTERM.
             """
     )

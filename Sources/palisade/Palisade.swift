@@ -6,8 +6,8 @@ struct Palisade: AsyncParsableCommand {
         commandName: "palisade",
         abstract: "Palisade: a Mobile Device Management server for iOS and Android.",
         discussion: """
-            Start here: 'palisade up' runs the whole system on this machine with an embedded database and prints
-            an admin token. The devices, command, groups and audit commands talk to a running core's admin API
+            Start here: 'palisade up' runs the whole system on this machine with an embedded database and prints \
+            an admin token. The devices, command, groups and audit commands talk to a running core's admin API \
             (set PALISADE_URL and PALISADE_TOKEN, or pass --url and --token).
             """,
         version: "0.1.0",

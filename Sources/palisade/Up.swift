@@ -8,7 +8,7 @@ struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the whole system on this machine: SQLite, loopback listeners, a printed admin token.",
         discussion: """
-            Creates the data directory on first run (and prints an 'admin token:' line once), or reuses it.
+            Creates the data directory on first run (and prints an 'admin token:' line once), or reuses it. \
             Listens on 127.0.0.1 only. Stop it with Ctrl-C (SIGINT) or SIGTERM.
             """
     )
