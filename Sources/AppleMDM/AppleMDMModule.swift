@@ -1,0 +1,2 @@
+/// The AppleMDM module; see ARCHITECTURE.md.
+enum AppleMDMModule {}

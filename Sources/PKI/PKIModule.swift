@@ -1,0 +1,2 @@
+/// The PKI module; see ARCHITECTURE.md.
+enum PKIModule {}

@@ -1,0 +1,2 @@
+/// The Push module; see ARCHITECTURE.md.
+enum PushModule {}

@@ -1,0 +1,2 @@
+/// The Simulator module; see ARCHITECTURE.md.
+enum SimulatorModule {}
