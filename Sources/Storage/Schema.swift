@@ -132,6 +132,61 @@ enum Schema {
             )
             """,
         ]),
+        Migration(version: 2, name: "Apple enrolments, invitations, issued certificates, key material", statements: [
+            """
+            CREATE TABLE apple_enrollments (
+                enrollment_id TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                identity_fingerprint TEXT NOT NULL,
+                topic TEXT,
+                push_token {blob},
+                push_magic TEXT,
+                push_token_invalid {bigint} NOT NULL DEFAULT 0,
+                unlock_token {blob},
+                bootstrap_token {blob},
+                awaiting_configuration {bigint} NOT NULL DEFAULT 0,
+                authenticated_at {bigint} NOT NULL,
+                token_updated_at {bigint},
+                checked_out_at {bigint}
+            )
+            """,
+            "CREATE INDEX apple_enrollments_device ON apple_enrollments (device_id)",
+            "CREATE INDEX apple_enrollments_push_token ON apple_enrollments (push_token)",
+            """
+            CREATE TABLE enrollment_invitations (
+                id TEXT PRIMARY KEY,
+                platform TEXT NOT NULL,
+                ownership TEXT NOT NULL,
+                challenge_digest TEXT NOT NULL UNIQUE,
+                created_at {bigint} NOT NULL,
+                expires_at {bigint} NOT NULL,
+                used_at {bigint},
+                created_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE issued_certificates (
+                serial TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL UNIQUE,
+                subject TEXT NOT NULL,
+                not_valid_before {bigint} NOT NULL,
+                not_valid_after {bigint} NOT NULL,
+                invitation_id TEXT,
+                der {blob} NOT NULL,
+                revoked_at {bigint},
+                revocation_reason {bigint}
+            )
+            """,
+            "CREATE INDEX issued_certificates_revoked ON issued_certificates (revoked_at) WHERE revoked_at IS NOT NULL",
+            """
+            CREATE TABLE key_material (
+                name TEXT PRIMARY KEY,
+                value {blob} NOT NULL,
+                updated_at {bigint} NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.

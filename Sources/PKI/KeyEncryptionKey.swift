@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+
+/// The key that seals Palisade's secrets at rest (CA keys, push-certificate keys, unlock and bootstrap tokens).
+///
+/// It never enters the database: it lives in a file of its own (mode 0600) or an environment variable, so a copy
+/// of the database alone reveals no secret. Sealing is AES-256-GCM with the secret's name as authenticated data,
+/// so a sealed value cannot be swapped under another name.
+public struct KeyEncryptionKey: Sendable {
+    private let key: SymmetricKey
+    /// First 8 bytes of SHA-256 of the key, hex: names the key in sealed values without revealing it.
+    public let identifier: String
+
+    /// Sealed values start with this version byte, then the 8-byte key identifier.
+    private static let version: UInt8 = 1
+
+    public init(rawKey: Data) throws {
+        guard rawKey.count == 32 else { throw KeyEncryptionError.wrongKeyLength(rawKey.count) }
+        key = SymmetricKey(data: rawKey)
+        identifier = SHA256.hash(data: rawKey).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A key given as base64 text (for `PALISADE_KEK`).
+    public init(base64: String) throws {
+        guard let data = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw KeyEncryptionError.notBase64
+        }
+        try self.init(rawKey: data)
+    }
+
+    /// Reads the key file, or makes one with a fresh random key (mode 0600) if there is none.
+    public static func loadOrCreate(at url: URL) throws -> KeyEncryptionKey {
+        if FileManager.default.fileExists(atPath: url.path) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+                throw KeyEncryptionError.fileReadableByOthers(url.path)
+            }
+            return try KeyEncryptionKey(base64: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        }
+        let raw = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        guard FileManager.default.createFile(
+            atPath: url.path, contents: Data((raw.base64EncodedString() + "\n").utf8), attributes: [.posixPermissions: 0o600]
+        ) else { throw KeyEncryptionError.cannotCreate(url.path) }
+        return try KeyEncryptionKey(rawKey: raw)
+    }
+
+    /// Seals `plaintext` under the secret's `name`.
+    public func seal(_ plaintext: Data, name: String) throws -> Data {
+        let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(name.utf8))
+        guard let combined = box.combined else { throw KeyEncryptionError.sealFailed }
+        var sealed = Data([Self.version])
+        sealed.append(Data(hexIdentifier))
+        sealed.append(combined)
+        return sealed
+    }
+
+    /// Opens a value sealed under `name`. Refuses values sealed by another key, under another name, or altered.
+    public func open(_ sealed: Data, name: String) throws -> Data {
+        guard sealed.count > 9, sealed.first == Self.version else { throw KeyEncryptionError.notSealed }
+        guard Data(sealed.dropFirst().prefix(8)) == Data(hexIdentifier) else { throw KeyEncryptionError.otherKey }
+        do {
+            return try AES.GCM.open(AES.GCM.SealedBox(combined: sealed.dropFirst(9)), using: key, authenticating: Data(name.utf8))
+        } catch {
+            throw KeyEncryptionError.tampered(name)
+        }
+    }
+
+    private var hexIdentifier: [UInt8] {
+        stride(from: 0, to: identifier.count, by: 2).map { offset in
+            let start = identifier.index(identifier.startIndex, offsetBy: offset)
+            return UInt8(identifier[start..<identifier.index(start, offsetBy: 2)], radix: 16) ?? 0
+        }
+    }
+}
+
+/// Why a key-encryption key or a sealed value was refused.
+public enum KeyEncryptionError: Error, Equatable, CustomStringConvertible {
+    case wrongKeyLength(Int)
+    case notBase64
+    case fileReadableByOthers(String)
+    case cannotCreate(String)
+    case sealFailed
+    case notSealed
+    case otherKey
+    case tampered(String)
+
+    public var description: String {
+        switch self {
+        case .wrongKeyLength(let count): "the key-encryption key must be 32 bytes, not \(count)"
+        case .notBase64: "the key-encryption key must be base64 text"
+        case .fileReadableByOthers(let path): "\(path) is readable by group or others; chmod 600 it"
+        case .cannotCreate(let path): "cannot create the key-encryption key file \(path)"
+        case .sealFailed: "sealing failed"
+        case .notSealed: "the stored value is not a sealed secret"
+        case .otherKey: "the stored secret was sealed with a different key-encryption key"
+        case .tampered(let name): "the sealed secret '\(name)' was altered or belongs to another name"
+        }
+    }
+}

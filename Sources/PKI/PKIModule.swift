@@ -1,2 +1,0 @@
-/// The PKI module; see ARCHITECTURE.md.
-enum PKIModule {}
