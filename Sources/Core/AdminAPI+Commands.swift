@@ -1,3 +1,4 @@
+import AppleMDM
 import Foundation
 import Hummingbird
 import PalisadeCore
@@ -66,6 +67,7 @@ extension AdminAPI {
         } else {
             targets = []
         }
+        try await checkWireFormat(input, targets: targets)
         let commands = targets.map { device in
             Command(
                 deviceID: device, requestType: input.requestType, payload: input.payload ?? .object([:]),
@@ -77,10 +79,21 @@ extension AdminAPI {
         try await audit(context, "command.enqueue", target: target, detail: .object([
             "requestType": .string(input.requestType), "count": .number(Double(commands.count)),
         ]))
+        if input.push ?? true { await pusher.wake(targets) }
         let response = EnqueueResponse(
             batchId: batchID?.uuidString.lowercased(), count: commands.count, skipped: skipped, commands: commands.map(CommandView.init)
         )
         return try json(response, status: .created)
+    }
+
+    /// Refuses, before anything is queued, a payload that Apple devices would reject: unknown keys, wrong types.
+    private func checkWireFormat(_ input: EnqueueCommandRequest, targets: [DeviceID]) async throws {
+        guard let first = targets.first, try await storage.device(first)?.platform == .ios else { return }
+        do {
+            _ = try MDMCommand.fromAdminRequest(requestType: input.requestType, payload: input.payload ?? .object([:]), uuid: UUID())
+        } catch {
+            throw APIError.invalid("payload for \(input.requestType): \(error)")
+        }
     }
 
     /// Every unenrolled member of a group, however many pages they fill.

@@ -14,14 +14,22 @@ public struct AdminAPI: Sendable {
     let metrics: PrometheusCollectorRegistry
     let body: RequestBodyReader
     let openAPIDocument: Data
+    let pusher: any DevicePusher
+    /// Enrolment invitations and profiles; `nil` in cores without a device listener (tests of other routes).
+    let enrollment: EnrollmentService?
+    let pushService: PushService?
 
     public init(
         storage: any PalisadeStorage, clock: any WallClock = SystemWallClock(),
-        metrics: PrometheusCollectorRegistry, maximumBodyBytes: Int = 1024 * 1024
+        metrics: PrometheusCollectorRegistry, maximumBodyBytes: Int = 1024 * 1024,
+        pusher: any DevicePusher = SilentPusher(), enrollment: EnrollmentService? = nil, pushService: PushService? = nil
     ) {
         self.storage = storage
         self.clock = clock
         self.metrics = metrics
+        self.pusher = pusher
+        self.enrollment = enrollment
+        self.pushService = pushService
         body = RequestBodyReader(limit: maximumBodyBytes)
         openAPIDocument = Self.loadOpenAPIDocument()
     }
@@ -50,6 +58,10 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .get, path: "/api/commands/{id}", minimumRole: .viewer, handler: getCommand),
             AdminRoute(method: .post, path: "/api/commands/{id}/cancel", minimumRole: .operator, handler: cancelCommand),
             AdminRoute(method: .get, path: "/api/audit-events", minimumRole: .viewer, handler: listAuditEvents),
+            AdminRoute(method: .post, path: "/api/enrollment-invitations", minimumRole: .operator, handler: createInvitation),
+            AdminRoute(method: .get, path: "/api/enrollment-invitations/{id}/profile", minimumRole: .operator, handler: invitationProfile),
+            AdminRoute(method: .get, path: "/api/apns/certificate", minimumRole: .viewer, handler: pushCertificate),
+            AdminRoute(method: .put, path: "/api/apns/certificate", minimumRole: .admin, handler: importPushCertificate),
         ]
     }
 

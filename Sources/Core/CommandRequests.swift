@@ -11,8 +11,10 @@ struct EnqueueCommandRequest: Decodable, Sendable {
     var deviceId: DeviceID?
     var groupId: UUID?
     var expiresAt: Date?
+    /// Whether to wake the devices now (default); `false` leaves the command for their next check-in.
+    var push: Bool?
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case requestType, payload, deviceId, groupId, expiresAt }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case requestType, payload, deviceId, groupId, expiresAt, push }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -21,6 +23,7 @@ struct EnqueueCommandRequest: Decodable, Sendable {
         deviceId = try container.decodeIfPresent(DeviceID.self, forKey: .deviceId)
         groupId = try container.decodeIfPresent(UUID.self, forKey: .groupId)
         expiresAt = try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+        push = try container.decodeIfPresent(Bool.self, forKey: .push)
     }
 
     func validate(now: Date) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PalisadeCore
 
 /// How a core runs: where its data lives, which database it uses, where it listens, how it logs.
 ///
@@ -30,6 +31,21 @@ public struct CoreConfiguration: Sendable, Equatable {
     public var commandRetentionDays: Int
     /// Largest admin API request body, in bytes.
     public var maximumRequestBodyBytes: Int
+    /// The base URL devices reach the device listener at (`https://mdm.example.org`), written into enrolment
+    /// profiles; `nil` means the listener's own address.
+    public var devicePublicURL: String?
+    /// Whether the device listener speaks TLS (with a certificate from Palisade's CA). Only tests turn it off.
+    public var deviceTLS: Bool = true
+    /// The key-encryption key file; `nil` means `kek` in the data directory. `PALISADE_KEK` (base64) wins over both.
+    public var keyEncryptionKeyFile: String?
+    /// `production`, `sandbox`, or an `https://host:port` URL of a stand-in (tests, demos).
+    public var apnsEndpoint: String = "production"
+    /// PEM file of extra roots to trust for the APNs endpoint (a stand-in's CA).
+    public var apnsTrustRootsFile: String?
+    /// Commands queued for every Apple device when it finishes enrolling.
+    public var initialCommands: [String] = ["DeviceInformation", "SecurityInfo", "InstalledApplicationList", "ProfileList"]
+    /// How long an enrolment invitation stays open.
+    public var invitationValidityHours: Int = 72
 
     public static let defaultAdminPort = 8440
     public static let defaultDevicePort = 8443
@@ -49,6 +65,11 @@ public struct CoreConfiguration: Sendable, Equatable {
         self.logFormat = logFormat
         self.commandRetentionDays = commandRetentionDays
         self.maximumRequestBodyBytes = maximumRequestBodyBytes
+    }
+
+    /// The key-encryption key file the core uses when `PALISADE_KEK` is not set.
+    public var effectiveKeyEncryptionKeyFile: String {
+        keyEncryptionKeyFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("kek").path
     }
 
     /// The database the core opens: the configured URL, or the SQLite file in the data directory.
@@ -93,6 +114,10 @@ public struct CoreConfiguration: Sendable, Equatable {
         ("PALISADE_LOG_FORMAT", "log.format"),
         ("PALISADE_COMMAND_RETENTION_DAYS", "commandRetentionDays"),
         ("PALISADE_MAX_REQUEST_BODY_BYTES", "maxRequestBodyBytes"),
+        ("PALISADE_DEVICE_PUBLIC_URL", "device.publicURL"),
+        ("PALISADE_KEK_FILE", "keyEncryptionKeyFile"),
+        ("PALISADE_APNS_ENDPOINT", "apns.endpoint"),
+        ("PALISADE_APNS_TRUST_ROOTS", "apns.trustRootsFile"),
     ]
 
     mutating func applyEnvironment(_ environment: [String: String]) throws {
@@ -121,6 +146,10 @@ public struct CoreConfiguration: Sendable, Equatable {
         }
         if let value = try integer("PALISADE_COMMAND_RETENTION_DAYS") { commandRetentionDays = value }
         if let value = try integer("PALISADE_MAX_REQUEST_BODY_BYTES") { maximumRequestBodyBytes = value }
+        if let value = environment["PALISADE_DEVICE_PUBLIC_URL"] { devicePublicURL = value.isEmpty ? nil : value }
+        if let value = environment["PALISADE_KEK_FILE"] { keyEncryptionKeyFile = value }
+        if let value = environment["PALISADE_APNS_ENDPOINT"] { apnsEndpoint = value }
+        if let value = environment["PALISADE_APNS_TRUST_ROOTS"] { apnsTrustRootsFile = value.isEmpty ? nil : value }
     }
 
     func validate() throws {
@@ -131,6 +160,18 @@ public struct CoreConfiguration: Sendable, Equatable {
         guard commandRetentionDays >= 1 else { throw ConfigurationError("commandRetentionDays must be at least 1") }
         guard (1024...(64 * 1024 * 1024)).contains(maximumRequestBodyBytes) else {
             throw ConfigurationError("maxRequestBodyBytes must be between 1024 and 67108864")
+        }
+        if let url = devicePublicURL, !url.hasPrefix("https://") && !url.hasPrefix("http://") {
+            throw ConfigurationError("device.publicURL must be an https:// URL")
+        }
+        guard ["production", "sandbox"].contains(apnsEndpoint) || apnsEndpoint.hasPrefix("https://") else {
+            throw ConfigurationError("apns.endpoint must be production, sandbox or an https:// URL")
+        }
+        guard (1...(24 * 90)).contains(invitationValidityHours) else {
+            throw ConfigurationError("enrollment.invitationValidityHours must be 1 to 2160")
+        }
+        for command in initialCommands where Command.problem(withRequestType: command) != nil {
+            throw ConfigurationError("enrollment.initialCommands: '\(command)' is not a request type")
         }
         if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.hasPrefix("sqlite:")) {
             throw ConfigurationError("databaseURL must start with postgres://, postgresql:// or sqlite:")

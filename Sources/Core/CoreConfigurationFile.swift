@@ -6,13 +6,43 @@ struct CoreConfigurationFile: Decodable {
     struct Listener: Decodable {
         var host: String?
         var port: Int?
+        var publicURL: String?
+        var tls: Bool?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port }
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, publicURL, tls }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
             host = try container.decodeIfPresent(String.self, forKey: .host)
             port = try container.decodeIfPresent(Int.self, forKey: .port)
+            publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL)
+            tls = try container.decodeIfPresent(Bool.self, forKey: .tls)
+        }
+    }
+
+    struct APNs: Decodable {
+        var endpoint: String?
+        var trustRootsFile: String?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case endpoint, trustRootsFile }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            endpoint = try container.decodeIfPresent(String.self, forKey: .endpoint)
+            trustRootsFile = try container.decodeIfPresent(String.self, forKey: .trustRootsFile)
+        }
+    }
+
+    struct EnrollmentSettings: Decodable {
+        var initialCommands: [String]?
+        var invitationValidityHours: Int?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case initialCommands, invitationValidityHours }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            initialCommands = try container.decodeIfPresent([String].self, forKey: .initialCommands)
+            invitationValidityHours = try container.decodeIfPresent(Int.self, forKey: .invitationValidityHours)
         }
     }
 
@@ -36,9 +66,13 @@ struct CoreConfigurationFile: Decodable {
     var log: Log?
     var commandRetentionDays: Int?
     var maxRequestBodyBytes: Int?
+    var keyEncryptionKeyFile: String?
+    var apns: APNs?
+    var enrollment: EnrollmentSettings?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes
+        case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes, keyEncryptionKeyFile
+        case apns, enrollment
     }
 
     init(from decoder: any Decoder) throws {
@@ -50,6 +84,9 @@ struct CoreConfigurationFile: Decodable {
         log = try container.decodeIfPresent(Log.self, forKey: .log)
         commandRetentionDays = try container.decodeIfPresent(Int.self, forKey: .commandRetentionDays)
         maxRequestBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes)
+        keyEncryptionKeyFile = try container.decodeIfPresent(String.self, forKey: .keyEncryptionKeyFile)
+        apns = try container.decodeIfPresent(APNs.self, forKey: .apns)
+        enrollment = try container.decodeIfPresent(EnrollmentSettings.self, forKey: .enrollment)
     }
 
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
@@ -69,6 +106,13 @@ struct CoreConfigurationFile: Decodable {
         if let format = log?.format { result.logFormat = format }
         if let days = commandRetentionDays { result.commandRetentionDays = days }
         if let bytes = maxRequestBodyBytes { result.maximumRequestBodyBytes = bytes }
+        if let url = device?.publicURL { result.devicePublicURL = url }
+        if let tls = device?.tls { result.deviceTLS = tls }
+        if let file = keyEncryptionKeyFile { result.keyEncryptionKeyFile = file }
+        if let endpoint = apns?.endpoint { result.apnsEndpoint = endpoint }
+        if let file = apns?.trustRootsFile { result.apnsTrustRootsFile = file }
+        if let commands = enrollment?.initialCommands { result.initialCommands = commands }
+        if let hours = enrollment?.invitationValidityHours { result.invitationValidityHours = hours }
         return result
     }
 }

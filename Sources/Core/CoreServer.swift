@@ -1,13 +1,17 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import PalisadeCore
+import PKI
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
-/// A running core: the admin API listener, the device listener and the queue's upkeep, stopped together on
-/// SIGINT or SIGTERM.
+/// A running core: the admin API listener, the device listener (TLS, enrolment, SCEP, Apple MDM), pushes and the
+/// queue's upkeep, stopped together on SIGINT or SIGTERM.
 public struct CoreServer: Sendable {
     /// Where the listeners ended up (ports chosen by the system when configured as 0).
     public struct Addresses: Sendable {
@@ -20,22 +24,53 @@ public struct CoreServer: Sendable {
     public let clock: any WallClock
     public let metrics: PrometheusCollectorRegistry
     public let logger: Logger
+    /// Overrides the push service (tests); `nil` builds one from the configuration.
+    let pusherOverride: (any DevicePusher)?
 
     public init(
         configuration: CoreConfiguration, storage: any PalisadeStorage, clock: any WallClock = SystemWallClock(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), pusher: (any DevicePusher)? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.storage = storage
         self.clock = clock
         self.metrics = metrics
+        self.pusherOverride = pusher
         self.logger = logger
     }
 
+    /// The key-encryption key: `PALISADE_KEK` if set, else the configured file (made on first start).
+    public static func keyEncryptionKey(_ configuration: CoreConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeyEncryptionKey {
+        if let base64 = environment["PALISADE_KEK"], !base64.isEmpty { return try KeyEncryptionKey(base64: base64) }
+        let file = URL(fileURLWithPath: configuration.effectiveKeyEncryptionKeyFile)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return try KeyEncryptionKey.loadOrCreate(at: file)
+    }
+
     /// Serves until a shutdown signal; `onListening` runs once both listeners are bound.
-    public func run(onListening: @escaping @Sendable (Addresses) async -> Void) async throws {
+    public func run(handle: StopHandle? = nil, onListening: @escaping @Sendable (Addresses) async -> Void) async throws {
+        let kek = try Self.keyEncryptionKey(configuration)
+        let publicHost = configuration.devicePublicURL.flatMap { URL(string: $0)?.host }
+        let hostnames = ["localhost", "127.0.0.1", "::1", configuration.device.host, publicHost].compactMap { $0 }
+            .filter { $0 != "0.0.0.0" && $0 != "::" }
+        let keyring = try await CoreKeyring.load(store: storage, keyEncryptionKey: kek, tlsHostnames: hostnames)
+        let pushService = pusherOverride == nil
+            ? try await PushService.start(storage: storage, keyring: keyring, configuration: configuration, logger: logger) : nil
+        let pusher: any DevicePusher = pusherOverride ?? pushService!
+        let topic = pushService?.topic ?? "com.apple.mgmt.External.palisade-test"
+
+        let deviceURL = DeviceURL(configured: configuration.devicePublicURL)
+        let enrollment = EnrollmentService(
+            storage: storage, keyring: keyring, clock: clock, publicURL: { deviceURL.value }, topic: topic,
+            invitationValidity: TimeInterval(configuration.invitationValidityHours) * 3600, logger: logger
+        )
+        let apple = AppleDeviceService(
+            storage: storage, keyring: keyring, clock: clock, pusher: pusher, initialCommands: configuration.initialCommands, logger: logger
+        )
+        let devices = try DeviceEndpoints(apple: apple, enrollment: enrollment, storage: storage, keyring: keyring, clock: clock, logger: logger)
         let api = AdminAPI(
-            storage: storage, clock: clock, metrics: metrics, maximumBodyBytes: configuration.maximumRequestBodyBytes
+            storage: storage, clock: clock, metrics: metrics, maximumBodyBytes: configuration.maximumRequestBodyBytes,
+            pusher: pusher, enrollment: enrollment, pushService: pushService
         )
         let bound = BoundListeners { admin, device in
             await onListening(Addresses(adminURL: admin, deviceURL: device))
@@ -43,32 +78,79 @@ public struct CoreServer: Sendable {
         let adminApp = Application(
             router: api.router(),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port), serverName: "palisade-admin"),
-            onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host)) },
+            onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host, tls: false)) },
             logger: logger
         )
-        let deviceApp = Application(
-            router: DeviceEndpoints.router(),
-            configuration: .init(address: .hostname(configuration.device.host, port: configuration.device.port), serverName: "palisade"),
-            onServerRunning: { channel in await bound.device(Self.url(of: channel, host: configuration.device.host)) },
-            logger: logger
-        )
+        let scheme = configuration.deviceTLS
+        let onDeviceRunning: @Sendable (any Channel) async -> Void = { channel in
+            let url = Self.url(of: channel, host: configuration.device.host, tls: scheme)
+            deviceURL.bind(url)
+            await bound.device(url)
+        }
+        let deviceService: any Service
+        let deviceAddress = ApplicationConfiguration(address: .hostname(configuration.device.host, port: configuration.device.port), serverName: "palisade")
+        if configuration.deviceTLS {
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(keyring.deviceTLS.certificatePEM.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyring.deviceTLS.privateKey.pemRepresentation.utf8), format: .pem))
+            )
+            tls.minimumTLSVersion = .tlsv12
+            deviceService = Application(
+                router: devices.router(), server: try .tls(.http1(), tlsConfiguration: tls), configuration: deviceAddress,
+                onServerRunning: onDeviceRunning, logger: logger
+            )
+        } else {
+            deviceService = Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger)
+        }
         let maintenance = QueueMaintenance(
             queue: storage, clock: clock, retentionDays: configuration.commandRetentionDays, logger: logger
         )
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: adminApp), .init(service: deviceApp), .init(service: maintenance),
-            ],
+            services: [.init(service: adminApp), .init(service: deviceService), .init(service: maintenance)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
+        handle?.attach(group)
         try await group.run()
+        await pushService?.shutdown()
     }
 
-    private static func url(of channel: any Channel, host: String) -> String {
+    private static func url(of channel: any Channel, host: String, tls: Bool) -> String {
         let port = channel.localAddress?.port ?? 0
-        let shown = host.contains(":") ? "[\(host)]" : host
-        return "http://\(shown):\(port)"
+        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
+        let shown = reachable.contains(":") ? "[\(reachable)]" : reachable
+        return "\(tls ? "https" : "http")://\(shown):\(port)"
+    }
+}
+
+/// Stops a running core gracefully from code (tests, benchmarks), as SIGTERM does.
+public final class StopHandle: Sendable {
+    private let group = Mutex<ServiceGroup?>(nil)
+
+    public init() {}
+
+    func attach(_ serviceGroup: ServiceGroup) { group.withLock { $0 = serviceGroup } }
+
+    public func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+    }
+}
+
+/// The device listener's public base URL: configured, or learnt once the listener is bound (port 0 in tests).
+final class DeviceURL: Sendable {
+    private let state: Mutex<String>
+    private let configured: Bool
+
+    init(configured: String?) {
+        state = Mutex(configured ?? "https://127.0.0.1")
+        self.configured = configured != nil
+    }
+
+    var value: String { state.withLock { $0 } }
+
+    func bind(_ url: String) {
+        guard !configured else { return }
+        state.withLock { $0 = url }
     }
 }
 

@@ -16,6 +16,8 @@ public protocol CommandQueue: Sendable {
     func cancel(_ id: UUID, at date: Date) async throws -> Command
     /// Starts a new session for the device (it checked in idle) and returns its number.
     func beginSession(for device: DeviceID) async throws -> Int64
+    /// The device's current session number (0 before its first), for replies within a session.
+    func currentSession(for device: DeviceID) async throws -> Int64
     /// The oldest command still owed to the device in this session, marked `sent`; `nil` when none is.
     /// Commands past their expiry are marked `expired` on the way.
     func nextCommand(for device: DeviceID, session: Int64, at date: Date) async throws -> Command?

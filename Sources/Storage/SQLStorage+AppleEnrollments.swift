@@ -13,6 +13,12 @@ extension SQLStorage: AppleEnrollmentStore {
         }
     }
 
+    public func appleEnrollment(boundTo fingerprint: String) async throws -> AppleEnrollment? {
+        try await run { session in
+            try await Self.appleEnrollments(where: "identity_fingerprint = ? LIMIT 1", [.text(fingerprint)], in: session).first
+        }
+    }
+
     public func saveAppleEnrollment(_ enrollment: AppleEnrollment) async throws {
         try await run { session in
             let binds: [SQLValue] = [
@@ -41,6 +47,36 @@ extension SQLStorage: AppleEnrollmentStore {
             try await Self.appleEnrollments(
                 where: "device_id = ? AND checked_out_at IS NULL ORDER BY enrollment_id", [.text(device.description)], in: session
             )
+        }
+    }
+
+    public func saveAppleUserChannel(_ channel: AppleUserChannel) async throws {
+        try await run { session in
+            try await session.query("""
+                INSERT INTO apple_user_channels (enrollment_id, user_id, short_name, long_name, topic, push_token, push_magic, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (enrollment_id, user_id) DO UPDATE SET
+                    short_name = excluded.short_name, long_name = excluded.long_name, topic = excluded.topic,
+                    push_token = excluded.push_token, push_magic = excluded.push_magic, updated_at = excluded.updated_at
+                """, .text(channel.enrollmentID), .text(channel.userID), SQLValue(channel.shortName), SQLValue(channel.longName),
+                SQLValue(channel.topic), SQLValue(channel.pushToken), SQLValue(channel.pushMagic), SQLValue(channel.updatedAt))
+            return ()
+        }
+    }
+
+    public func appleUserChannels(of enrollmentID: String) async throws -> [AppleUserChannel] {
+        try await run { session in
+            try await session.query("""
+                SELECT enrollment_id, user_id, short_name, long_name, topic, push_token, push_magic, updated_at
+                FROM apple_user_channels WHERE enrollment_id = ? ORDER BY user_id
+                """, .text(enrollmentID)).map { row in
+                guard let updatedAt = row["updated_at"].date else { throw CorruptRow(column: "apple_user_channels") }
+                return AppleUserChannel(
+                    enrollmentID: try row.requireText("enrollment_id"), userID: try row.requireText("user_id"),
+                    shortName: row["short_name"].text, longName: row["long_name"].text, topic: row["topic"].text,
+                    pushToken: row["push_token"].data, pushMagic: row["push_magic"].text, updatedAt: updatedAt
+                )
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PalisadeCore
 
-extension SQLStorage: CertificateStore, KeyMaterialStore {
+extension SQLStorage: IssuedCertificateStore, KeyMaterialStore {
     private static let certificateColumns = """
         serial, fingerprint, subject, not_valid_before, not_valid_after, invitation_id, der, revoked_at, revocation_reason
         """

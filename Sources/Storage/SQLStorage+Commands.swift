@@ -102,6 +102,17 @@ extension SQLStorage: CommandQueue {
         }
     }
 
+    public func currentSession(for device: DeviceID) async throws -> Int64 {
+        try await run { session in
+            guard let number = try await session.query(
+                "SELECT queue_session FROM devices WHERE id = ?", .text(device.description)
+            ).first?["queue_session"].integer else {
+                throw StoreError.notFound(kind: "device", id: device.description)
+            }
+            return number
+        }
+    }
+
     public func nextCommand(for device: DeviceID, session number: Int64, at date: Date) async throws -> Command? {
         try await run { session in
             let id = SQLValue.text(device.description)

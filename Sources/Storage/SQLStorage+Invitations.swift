@@ -2,13 +2,13 @@ import Foundation
 import PalisadeCore
 
 extension SQLStorage: InvitationStore {
-    private static let invitationColumns = "id, platform, ownership, challenge_digest, created_at, expires_at, used_at, created_by"
+    private static let invitationColumns = "id, platform, ownership, challenge_digest, sealed_challenge, created_at, expires_at, used_at, created_by"
 
     public func createInvitation(_ invitation: EnrollmentInvitation) async throws {
         try await run { session in
-            try await session.query("INSERT INTO enrollment_invitations (\(Self.invitationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try await session.query("INSERT INTO enrollment_invitations (\(Self.invitationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 .text(invitation.id), .text(invitation.platform.rawValue), .text(invitation.ownership.rawValue),
-                .text(invitation.challengeDigest), SQLValue(invitation.createdAt), SQLValue(invitation.expiresAt),
+                .text(invitation.challengeDigest), SQLValue(invitation.sealedChallenge), SQLValue(invitation.createdAt), SQLValue(invitation.expiresAt),
                 SQLValue(invitation.usedAt), SQLValue(invitation.createdBy?.uuidString))
             return ()
         }
@@ -35,11 +35,12 @@ extension SQLStorage: InvitationStore {
     private static func invitation(from row: SQLRow) throws -> EnrollmentInvitation {
         guard let platform = Platform(rawValue: try row.requireText("platform")),
               let ownership = Ownership(rawValue: try row.requireText("ownership")),
-              let createdAt = row["created_at"].date, let expiresAt = row["expires_at"].date
+              let createdAt = row["created_at"].date, let expiresAt = row["expires_at"].date,
+              let sealedChallenge = row["sealed_challenge"].data
         else { throw CorruptRow(column: "enrollment_invitations") }
         return EnrollmentInvitation(
             id: try row.requireText("id"), platform: platform, ownership: ownership,
-            challengeDigest: try row.requireText("challenge_digest"), createdAt: createdAt, expiresAt: expiresAt,
+            challengeDigest: try row.requireText("challenge_digest"), sealedChallenge: sealedChallenge, createdAt: createdAt, expiresAt: expiresAt,
             usedAt: row["used_at"].date, createdBy: row["created_by"].text.flatMap(UUID.init(uuidString:))
         )
     }

@@ -153,12 +153,27 @@ enum Schema {
             """,
             "CREATE INDEX apple_enrollments_device ON apple_enrollments (device_id)",
             "CREATE INDEX apple_enrollments_push_token ON apple_enrollments (push_token)",
+            "CREATE INDEX apple_enrollments_identity ON apple_enrollments (identity_fingerprint)",
+            """
+            CREATE TABLE apple_user_channels (
+                enrollment_id TEXT NOT NULL REFERENCES apple_enrollments (enrollment_id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL,
+                short_name TEXT,
+                long_name TEXT,
+                topic TEXT,
+                push_token {blob},
+                push_magic TEXT,
+                updated_at {bigint} NOT NULL,
+                PRIMARY KEY (enrollment_id, user_id)
+            )
+            """,
             """
             CREATE TABLE enrollment_invitations (
                 id TEXT PRIMARY KEY,
                 platform TEXT NOT NULL,
                 ownership TEXT NOT NULL,
                 challenge_digest TEXT NOT NULL UNIQUE,
+                sealed_challenge {blob} NOT NULL,
                 created_at {bigint} NOT NULL,
                 expires_at {bigint} NOT NULL,
                 used_at {bigint},

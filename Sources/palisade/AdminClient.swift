@@ -11,6 +11,26 @@ struct AdminClient {
 
     /// Sends a request and returns the parsed JSON body (`.null` for 204). Errors from the API come back as the
     /// server's own `detail` text.
+    /// Fetches a non-JSON resource (a profile) and returns its bytes.
+    func download(_ path: String, query: [String: String] = [:]) async throws -> Data {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        components.queryItems = query.isEmpty ? nil : query.map { URLQueryItem(name: $0.key, value: $0.value) }
+        var request = URLRequest(url: components.url!)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, response): (Data, URLResponse)
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw CLIError("cannot reach the admin API at \(baseURL): \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            let detail = (try? JSONValue.decode(data))?["detail"]?.stringValue ?? String(decoding: data, as: UTF8.self)
+            throw CLIError("the admin API answered \(status): \(detail)")
+        }
+        return data
+    }
+
     func send(_ method: String, _ path: String, query: [String: String?] = [:], body: JSONValue? = nil) async throws -> JSONValue {
         guard var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
             throw CLIError("bad admin API URL \(baseURL)")

@@ -7,8 +7,30 @@ import Storage
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Palisade's speed on this machine.",
-        subcommands: [Queue.self]
+        subcommands: [Queue.self, Apple.self]
     )
+
+    struct Apple: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apple device connect round trips per second against a core on SQLite, and per-message costs.",
+            discussion: """
+                Starts a core in this process (SQLite, TLS device listener on 127.0.0.1), enrols --devices \
+                simulated devices through SCEP, then for each round queues one DeviceInformation per device and \
+                has every device check in: a signed Idle, the command, its signed Acknowledged, the empty reply.
+                """
+        )
+        @Option(help: "Enrolled simulated devices.") var devices = 1_000
+        @Option(help: "Rounds of one command per device.") var rounds = 3
+        @Option(help: "Devices connecting at once.") var concurrency = 16
+
+        func validate() throws {
+            guard devices > 0, rounds > 0, concurrency > 0 else { throw ValidationError("counts must be positive") }
+        }
+
+        func run() async throws {
+            Output.line(try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency).run())
+        }
+    }
 
     struct Queue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -27,7 +27,7 @@ enum CoreLauncher {
                 var lines = [
                     banner,
                     "admin API:       \(addresses.adminURL)   (health: \(addresses.adminURL)/health)",
-                    "device endpoint: \(addresses.deviceURL)",
+                    "device endpoint: \(addresses.deviceURL)   (enrol: palisade enroll ios --invite)",
                     "database:        \(configuration.databaseURL == nil ? configuration.effectiveDatabaseURL : "PostgreSQL")",
                 ]
                 if let firstToken {

@@ -53,6 +53,10 @@ import Testing
         (#"{"log": {"level": "loud"}}"#, "log.level"),
         (#"{"databaseURL": "mysql://x"}"#, "databaseURL"),
         (#"{"commandRetentionDays": 0}"#, "commandRetentionDays"),
+        (#"{"device": {"publicURL": "ftp://x"}}"#, "device.publicURL"),
+        (#"{"apns": {"endpoint": "http://plain"}}"#, "apns.endpoint"),
+        (#"{"enrollment": {"initialCommands": ["Device Information"]}}"#, "enrollment.initialCommands"),
+        (#"{"enrollment": {"invitationHours": 3}}"#, "enrollment.invitationHours"),
         ("{not json", "not valid JSON"),
     ])
     func aBadFileIsRefusedNamingTheField(_ text: String, _ named: String) throws {
@@ -74,7 +78,8 @@ import Testing
             "PALISADE_DATA_DIR": "/d", "PALISADE_DATABASE_URL": "sqlite:/d/x.sqlite", "PALISADE_ADMIN_HOST": "::1",
             "PALISADE_ADMIN_PORT": "1", "PALISADE_DEVICE_HOST": "0.0.0.0", "PALISADE_DEVICE_PORT": "2",
             "PALISADE_LOG_LEVEL": "error", "PALISADE_LOG_FORMAT": "text", "PALISADE_COMMAND_RETENTION_DAYS": "7",
-            "PALISADE_MAX_REQUEST_BODY_BYTES": "4096",
+            "PALISADE_MAX_REQUEST_BODY_BYTES": "4096", "PALISADE_DEVICE_PUBLIC_URL": "https://mdm.example.org",
+            "PALISADE_KEK_FILE": "/secrets/kek", "PALISADE_APNS_ENDPOINT": "sandbox", "PALISADE_APNS_TRUST_ROOTS": "/etc/roots.pem",
         ]
         #expect(Set(values.keys) == Set(CoreConfiguration.environmentVariables.map(\.name)))
         for (name, value) in values {

@@ -16,6 +16,8 @@ import Testing
             try await store.saveAppleEnrollment(enrollment)
             #expect(try await store.appleEnrollment(enrollment.enrollmentID) == enrollment)
             #expect(try await store.appleEnrollment(enrollment.enrollmentID)?.isPushable == false)
+            #expect(try await store.appleEnrollment(boundTo: enrollment.identityFingerprint) == enrollment)
+            #expect(try await store.appleEnrollment(boundTo: "unknown") == nil)
 
             let token = Data([0x01, 0x02, 0x03]) // not 32 bytes: stored as sent
             enrollment.topic = "com.apple.mgmt.External.1234"
@@ -40,6 +42,18 @@ import Testing
             #expect(try await store.appleEnrollment("TWIN")?.isPushable == false)
             #expect(try await store.appleEnrollment(enrollment.enrollmentID)?.pushTokenInvalid == true)
 
+            let channel = AppleUserChannel(
+                enrollmentID: enrollment.enrollmentID, userID: "U-1", shortName: "ana", topic: "t", pushToken: Data([7]),
+                pushMagic: "m", updatedAt: day(2)
+            )
+            try await store.saveAppleUserChannel(channel)
+            var renamed = channel
+            renamed.longName = "Ana Silva"
+            try await store.saveAppleUserChannel(renamed)
+            #expect(try await store.appleUserChannels(of: enrollment.enrollmentID) == [renamed])
+            let orphan = AppleUserChannel(enrollmentID: "nobody", userID: "U", updatedAt: day(2))
+            await #expect(throws: StoreError.self) { try await store.saveAppleUserChannel(orphan) }
+
             enrollment.checkedOutAt = day(3)
             try await store.saveAppleEnrollment(enrollment)
             #expect(try await store.appleEnrollments(of: device.id).isEmpty)
@@ -50,10 +64,10 @@ import Testing
     func aChallengeIsSpentOnceAndNotAfterItExpires(_ backend: Backend) async throws {
         try await backend.withStorage { store in
             let invitation = EnrollmentInvitation(
-                id: "inv-1", platform: .ios, ownership: .corporate, challengeDigest: "d1", createdAt: day(0), expiresAt: day(7)
+                id: "inv-1", platform: .ios, ownership: .corporate, challengeDigest: "d1", sealedChallenge: Data([1]), createdAt: day(0), expiresAt: day(7)
             )
             let stale = EnrollmentInvitation(
-                id: "inv-2", platform: .ios, ownership: .personal, challengeDigest: "d2", createdAt: day(0), expiresAt: day(1)
+                id: "inv-2", platform: .ios, ownership: .personal, challengeDigest: "d2", sealedChallenge: Data([2]), createdAt: day(0), expiresAt: day(1)
             )
             try await store.createInvitation(invitation)
             try await store.createInvitation(stale)

@@ -79,8 +79,10 @@ import Testing
             _ = try await store.record(CommandReport(status: .acknowledged), for: info.id, from: device, session: first, at: day(2))
             #expect(try await store.nextCommand(for: device, session: first, at: day(2)) == nil)
 
+            #expect(try await store.currentSession(for: device) == first)
             let second = try await store.beginSession(for: device)
             #expect(second > first)
+            #expect(try await store.currentSession(for: device) == second)
             #expect(try await store.nextCommand(for: device, session: second, at: day(3))?.id == lock.id)
             _ = try await store.record(CommandReport(status: .acknowledged), for: lock.id, from: device, session: second, at: day(3))
             #expect(try await store.command(lock.id)?.state == .acknowledged)

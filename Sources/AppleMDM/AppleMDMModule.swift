@@ -1,2 +1,0 @@
-/// The AppleMDM module; see ARCHITECTURE.md.
-enum AppleMDMModule {}

@@ -1,0 +1,75 @@
+import AppleMDM
+import Foundation
+import PalisadeCore
+import PKI
+
+extension AppleDeviceService {
+    /// Takes a device's report on the command endpoint and returns the next command's wire plist, or `nil` when
+    /// the queue is empty (an empty 200 ends the session).
+    public func connect(_ report: CommandResultReport, signedBy signer: VerifiedDeviceIdentity) async throws(DeviceRefusal) -> Data? {
+        let enrollment = try await boundEnrollment(report.identity, signedBy: signer)
+        if report.identity.isUserChannel {
+            // User-channel commands are not offered yet: acknowledge the report and end the session.
+            return nil
+        }
+        let device = enrollment.deviceID
+        let now = clock.now
+        let session: Int64 = try await storeCall {
+            try await storage.markSeen(device, at: now)
+            if report.status == .idle { return try await storage.beginSession(for: device) }
+            return try await storage.currentSession(for: device)
+        }
+        if let commandReport = report.commandReport, let commandID = report.commandID {
+            let recorded = try await storeCall {
+                try await storage.record(commandReport, for: commandID, from: device, session: session, at: now)
+            }
+            if let recorded {
+                await applyInventory(from: report, requestType: recorded.requestType, to: device)
+                if recorded.state.isFinished {
+                    await audit("command.\(recorded.state.rawValue)", device: device, detail: .object([
+                        "command": .string(commandID.uuidString.lowercased()), "requestType": .string(recorded.requestType),
+                    ]))
+                }
+            } else {
+                logger.notice("device reported a command that is not its own", metadata: ["device": "\(device)"])
+            }
+        }
+        while let command = try await storeCall({ try await storage.nextCommand(for: device, session: session, at: now) }) {
+            do {
+                return try wire(command, enrollment: enrollment)
+            } catch {
+                // A command that cannot be put on the wire can never succeed: end it rather than block the queue.
+                let failed = CommandReport(status: .commandFormatError, result: Data("\(error)".utf8))
+                _ = try await storeCall { try await storage.record(failed, for: command.id, from: device, session: session, at: now) }
+                logger.error("queued command cannot be encoded", metadata: ["command": "\(command.id)", "error": "\(error)"])
+            }
+        }
+        return nil
+    }
+
+    /// The command as the device receives it. ClearPasscode gets the device's unlock token at delivery, so the
+    /// token never sits in the queue or passes through the admin API.
+    func wire(_ command: Command, enrollment: AppleEnrollment) throws -> Data {
+        var payload = command.payload
+        if command.requestType == "ClearPasscode", payload["UnlockToken"] == nil, let sealed = enrollment.sealedUnlockToken {
+            let token = try keyring.keyEncryptionKey.open(sealed, name: "unlock:" + enrollment.enrollmentID)
+            var members = payload.objectValue ?? [:]
+            members["UnlockToken"] = .string(token.base64EncodedString())
+            payload = .object(members)
+        }
+        return try MDMCommand.fromAdminRequest(requestType: command.requestType, payload: payload, uuid: command.id).wireData()
+    }
+
+    /// Updates the inventory from results that carry it.
+    private func applyInventory(from report: CommandResultReport, requestType: String, to device: DeviceID) async {
+        guard report.status == .acknowledged, requestType == "DeviceInformation" else { return }
+        do {
+            let information = try DeviceInformationResult(report: report)
+            guard var stored = try await storage.device(device) else { return }
+            InventoryUpdate(deviceInformation: information).apply(to: &stored)
+            try await storage.updateDevice(stored)
+        } catch {
+            logger.warning("DeviceInformation result not applied", metadata: ["device": "\(device)", "error": "\(error)"])
+        }
+    }
+}

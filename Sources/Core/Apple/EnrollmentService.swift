@@ -1,0 +1,166 @@
+import _CryptoExtras
+import AppleMDM
+import Crypto
+import Foundation
+import Logging
+import PalisadeCore
+import PKI
+import SwiftASN1
+import X509
+
+/// Enrolment of Apple devices: invitations, the profiles they serve, and the SCEP decision that turns a one-time
+/// challenge into a device identity certificate.
+public struct EnrollmentService: Sendable {
+    let storage: any PalisadeStorage
+    let keyring: CoreKeyring
+    let clock: any WallClock
+    /// The base URL devices reach (`https://mdm.example.org`); read at each use, as a listener on port 0 learns it late.
+    let baseURL: @Sendable () -> String
+    /// The push topic written into profiles.
+    let topic: String
+    let organization: String
+    let invitationValidity: TimeInterval
+    let logger: Logger
+
+    /// How long a device identity certificate lasts; devices renew through SCEP before it ends.
+    static let identityValidity: TimeInterval = 2 * 365 * 86_400
+
+    public init(
+        storage: any PalisadeStorage, keyring: CoreKeyring, clock: any WallClock, publicURL: @escaping @Sendable () -> String, topic: String,
+        organization: String = "Palisade", invitationValidity: TimeInterval = 72 * 3600, logger: Logger
+    ) {
+        self.storage = storage
+        self.keyring = keyring
+        self.clock = clock
+        baseURL = publicURL
+        self.topic = topic
+        self.organization = organization
+        self.invitationValidity = invitationValidity
+        self.logger = logger
+    }
+
+    public var publicURL: String {
+        let url = baseURL()
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    public var checkInURL: String { publicURL + "/mdm/checkin" }
+    public var serverURL: String { publicURL + "/mdm/connect" }
+    public var scepURL: String { publicURL + "/scep" }
+
+    /// The link a user opens to enrol.
+    public func invitationURL(_ invitation: EnrollmentInvitation) -> String { publicURL + "/enroll/" + invitation.id }
+
+    /// A new invitation with a fresh one-time challenge.
+    public func createInvitation(platform: Platform = .ios, ownership: Ownership, createdBy: UUID?) async throws -> EnrollmentInvitation {
+        let id = SecureText.random(bytes: 18)
+        let challenge = SecureText.random(bytes: 24)
+        let now = clock.now
+        let invitation = EnrollmentInvitation(
+            id: id, platform: platform, ownership: ownership, challengeDigest: Self.digest(challenge),
+            sealedChallenge: try keyring.keyEncryptionKey.seal(Data(challenge.utf8), name: "challenge:" + id),
+            createdAt: now, expiresAt: now.addingTimeInterval(invitationValidity), createdBy: createdBy
+        )
+        try await storage.createInvitation(invitation)
+        return invitation
+    }
+
+    /// The `.mobileconfig` of an open invitation, CMS-signed unless `signed` is false.
+    public func profile(forInvitation id: String, signed: Bool) async throws(DeviceRefusal) -> Data {
+        let invitation: EnrollmentInvitation?
+        do {
+            invitation = try await storage.invitation(id)
+        } catch {
+            throw .unavailable("the database did not answer")
+        }
+        guard let invitation else { throw .notFound("no such enrolment invitation") }
+        guard invitation.isOpen(at: clock.now) else { throw .gone("this enrolment invitation is spent or expired; ask for a new one") }
+        do {
+            let challenge = String(decoding: try keyring.keyEncryptionKey.open(invitation.sealedChallenge, name: "challenge:" + invitation.id), as: UTF8.self)
+            return try profile(challenge: challenge, subject: "Palisade device " + invitation.id.prefix(8), signed: signed)
+        } catch {
+            logger.error("cannot build an enrolment profile", metadata: ["error": "\(error)"])
+            throw .unavailable("the profile cannot be built now")
+        }
+    }
+
+    func profile(challenge: String, subject: String, signed: Bool) throws -> Data {
+        var settings = ProfileSettings(
+            organization: organization, serverURL: serverURL, checkInURL: checkInURL, scepURL: scepURL, challenge: challenge,
+            topic: topic, trustedCertificate: Data(keyring.authority.identity.certificateDER), subjectCommonName: subject
+        )
+        settings.identifier = "org.palisade.enrollment"
+        let unsigned = try ProfileBuilder.unsignedProfile(settings)
+        guard signed else { return unsigned }
+        let signer = try CMSSigner(
+            certificate: keyring.profileSigner.certificate, privateKey: Certificate.PrivateKey(keyring.profileSigner.privateKey)
+        )
+        return Data(try CMSSignedData.sign(
+            [UInt8](unsigned), signer: signer, certificates: [keyring.profileSigner.certificate, keyring.authority.certificate]
+        ))
+    }
+
+    /// The SCEP server of the device listener.
+    public func scepServer() throws -> SCEPServer {
+        try SCEPServer(
+            caCertificate: keyring.authority.certificate, caPrivateKey: keyring.authority.privateKey, clock: clock,
+            issue: { request in try await self.decide(request) }
+        )
+    }
+
+    /// The decision on a verified SCEP request: a first request must spend an open invitation's challenge; a
+    /// renewal must be signed by a live identity this CA issued.
+    func decide(_ request: SCEPRequest) async throws -> SCEPIssueOutcome {
+        let now = clock.now
+        var invitationID: String?
+        switch request.messageType {
+        case .renewalReq:
+            let signer = try? await VerifiedDeviceIdentity.check(
+                request.signerCertificate, authority: keyring.authority, certificates: storage, now: now
+            )
+            guard let signer else {
+                logger.notice("SCEP renewal refused: signer is not a live identity")
+                return .rejected(.badRequest)
+            }
+            invitationID = signer.issued.invitationID
+        default:
+            guard let challenge = request.challengePassword,
+                  let invitation = try await storage.spendChallenge(digest: Self.digest(challenge), at: now)
+            else {
+                logger.notice("SCEP request refused: challenge unknown, spent or expired")
+                return .rejected(.badRequest)
+            }
+            invitationID = invitation.id
+        }
+        let certificate = try keyring.authority.issue(
+            publicKey: request.publicKey, subject: request.subject, usage: .deviceIdentity, validity: Self.identityValidity, now: now
+        )
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        try await storage.recordIssuedCertificate(IssuedCertificate(
+            serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined(),
+            fingerprint: SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined(),
+            subject: String(describing: certificate.subject), notValidBefore: certificate.notValidBefore,
+            notValidAfter: certificate.notValidAfter, invitationID: invitationID, der: Data(serializer.serializedBytes)
+        ))
+        _ = try? await storage.append(AuditRecord(
+            at: now, actor: .system, action: "certificate.issue", target: invitationID.map { "invitation:\($0)" },
+            detail: .object(["subject": .string(String(describing: certificate.subject)), "messageType": .string("\(request.messageType)")])
+        ))
+        return .issued(certificate)
+    }
+
+    static func digest(_ challenge: String) -> String {
+        SHA256.hash(data: Data(challenge.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Random URL-safe text for identifiers and challenges.
+enum SecureText {
+    static func random(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import PalisadeCore
+import PKI
+import SwiftASN1
+import X509
+
+/// A device identity certificate that signed a request: issued by Palisade's CA, known to the issuance record,
+/// in its validity period and not revoked.
+public struct VerifiedDeviceIdentity: Sendable {
+    public let certificate: Certificate
+    /// SHA-256 of the certificate's DER, lower-case hex: what enrolments are bound to.
+    public let fingerprint: String
+    public let issued: IssuedCertificate
+
+    /// Checks the `Mdm-Signature` of a body and the certificate that made it.
+    static func verify(
+        signatureHeader: String?, body: Data, authority: CertificateAuthority, certificates: any IssuedCertificateStore, now: Date
+    ) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
+        guard let signatureHeader, !signatureHeader.isEmpty else {
+            throw .forbidden("the message is not signed (Mdm-Signature)")
+        }
+        let certificate: Certificate
+        do {
+            certificate = try MDMSignature.verify(base64Header: signatureHeader, body: [UInt8](body))
+        } catch {
+            throw .forbidden("the Mdm-Signature does not verify: \(error)")
+        }
+        return try await check(certificate, authority: authority, certificates: certificates, now: now)
+    }
+
+    /// Checks a certificate the device presented (signature signer, or TLS client certificate).
+    static func check(
+        _ certificate: Certificate, authority: CertificateAuthority, certificates: any IssuedCertificateStore, now: Date
+    ) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
+        guard authority.issued(certificate) else { throw .forbidden("the identity was not issued by this server's CA") }
+        guard certificate.notValidBefore <= now, now <= certificate.notValidAfter else {
+            throw .forbidden("the identity certificate is outside its validity period")
+        }
+        let fingerprint = Self.fingerprint(of: certificate)
+        let issued: IssuedCertificate?
+        do {
+            issued = try await certificates.issuedCertificate(fingerprint: fingerprint)
+        } catch {
+            throw .unavailable("the database did not answer")
+        }
+        guard let issued else { throw .forbidden("the identity certificate is not one this server issued") }
+        guard issued.revokedAt == nil else { throw .forbidden("the identity certificate is revoked") }
+        return VerifiedDeviceIdentity(certificate: certificate, fingerprint: fingerprint, issued: issued)
+    }
+
+    static func fingerprint(of certificate: Certificate) -> String {
+        var serializer = DER.Serializer()
+        try? serializer.serialize(certificate)
+        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,80 @@
+import _CryptoExtras
+import Foundation
+import PalisadeCore
+import PKI
+import SwiftASN1
+import X509
+
+/// The core's key material: the CA, the profile signer and the device listener's TLS identity, loaded from storage
+/// (keys unsealed with the key-encryption key) or made on first start.
+public struct CoreKeyring: Sendable {
+    public let keyEncryptionKey: KeyEncryptionKey
+    public let authority: CertificateAuthority
+    public let profileSigner: SigningIdentity
+    public let deviceTLS: SigningIdentity
+
+    /// Loads or makes every identity. Cores starting together on one database end up with the same CA: the first
+    /// to store it wins and the others load it.
+    public static func load(
+        store: any KeyMaterialStore, keyEncryptionKey: KeyEncryptionKey, tlsHostnames: [String], now: Date = Date()
+    ) async throws -> CoreKeyring {
+        let caEntry = try await stored(named: "ca", in: store, kek: keyEncryptionKey, now: now) {
+            let authority = try CertificateAuthority.create(commonName: "Palisade Device CA", now: now)
+            return authority.identity
+        }
+        let authority = try CertificateAuthority(certificate: caEntry.certificate, privateKey: caEntry.privateKey)
+        let signer = try await stored(named: "profile-signer", in: store, kek: keyEncryptionKey, now: now) {
+            try authority.issueIdentity(commonName: "Palisade Profile Signing", usage: .profileSigning, validity: 5 * 365 * 86_400, now: now)
+        }
+        let names = Array(Set(tlsHostnames)).sorted()
+        let dnsNames = names.filter { !$0.contains(":") && $0.rangeOfCharacter(from: .letters) != nil }
+        let addresses = names.filter { !dnsNames.contains($0) }
+        let tls = try await stored(named: "device-tls:" + names.joined(separator: ","), in: store, kek: keyEncryptionKey, now: now) {
+            try authority.issueIdentity(
+                commonName: dnsNames.first ?? addresses.first ?? "palisade", usage: .tlsServer(dnsNames: dnsNames, ipAddresses: addresses),
+                validity: 397 * 86_400, now: now
+            )
+        }
+        return CoreKeyring(keyEncryptionKey: keyEncryptionKey, authority: authority, profileSigner: signer, deviceTLS: tls)
+    }
+
+    /// The stored identity under `name`, or a new one from `make` stored there first.
+    private static func stored(
+        named name: String, in store: any KeyMaterialStore, kek: KeyEncryptionKey, now: Date,
+        make: () throws -> SigningIdentity
+    ) async throws -> SigningIdentity {
+        if let existing = try await store.keyMaterial(named: name) {
+            let identity = try StoredIdentity.decode(existing, name: name, kek: kek)
+            if identity.certificate.notValidAfter > now.addingTimeInterval(7 * 86_400) { return identity }
+            // Close to expiry: issue a replacement rather than let devices start refusing it.
+            let fresh = try make()
+            try await store.replaceKeyMaterial(try StoredIdentity.encode(fresh, name: name, kek: kek), named: name, at: now)
+            return fresh
+        }
+        let fresh = try make()
+        let winner = try await store.storeKeyMaterialIfAbsent(try StoredIdentity.encode(fresh, name: name, kek: kek), named: name, at: now)
+        return try StoredIdentity.decode(winner, name: name, kek: kek)
+    }
+}
+
+/// How an identity is stored: the certificate in the clear and the key sealed, as JSON.
+enum StoredIdentity {
+    private struct Record: Codable {
+        var certificate: Data
+        var sealedKey: Data
+    }
+
+    static func encode(_ identity: SigningIdentity, name: String, kek: KeyEncryptionKey) throws -> Data {
+        try JSONEncoder().encode(Record(
+            certificate: Data(identity.certificateDER),
+            sealedKey: try kek.seal(identity.privateKey.derRepresentation, name: "key:" + name)
+        ))
+    }
+
+    static func decode(_ data: Data, name: String, kek: KeyEncryptionKey) throws -> SigningIdentity {
+        let record = try JSONDecoder().decode(Record.self, from: data)
+        let certificate = try Certificate(derEncoded: [UInt8](record.certificate))
+        let key = try _RSA.Signing.PrivateKey(derRepresentation: try kek.open(record.sealedKey, name: "key:" + name))
+        return try SigningIdentity(certificate: certificate, privateKey: key)
+    }
+}

@@ -1,2 +1,0 @@
-/// The Simulator module; see ARCHITECTURE.md.
-enum SimulatorModule {}

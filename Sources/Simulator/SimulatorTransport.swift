@@ -1,0 +1,58 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import X509
+
+/// The HTTPS client of a simulated fleet. Like a person tapping "Allow" for a first profile, it fetches enrolment
+/// profiles without checking the server; after that it trusts only the CA the profile installed.
+public final class SimulatorTransport: Sendable {
+    private let trusted: HTTPClient
+
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+        public var contentType: String?
+    }
+
+    public init(trusting roots: [Certificate]) throws {
+        var pinned = TLSConfiguration.makeClientConfiguration()
+        pinned.trustRoots = .certificates(try roots.map {
+            try NIOSSLCertificate(bytes: Array($0.serializeAsPEM().pemString.utf8), format: .pem)
+        })
+        var configuration = HTTPClient.Configuration(tlsConfiguration: pinned)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        trusted = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Fetches a profile, as Safari would on a first visit.
+    public static func fetchProfile(_ url: String) async throws -> Data {
+        var open = TLSConfiguration.makeClientConfiguration()
+        open.certificateVerification = .none
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: open))
+        defer { _ = client.shutdown() }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else {
+            throw SimulatorError.server("GET \(url) answered \(response.status.code): \(String(buffer: body))")
+        }
+        return Data(body.readableBytesView)
+    }
+
+    public func send(_ method: HTTPMethod, _ url: String, body: Data?, headers: [(String, String)] = []) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await trusted.execute(request, timeout: .seconds(60))
+        let data = try await response.body.collect(upTo: 4 << 20)
+        return Reply(status: Int(response.status.code), body: Data(data.readableBytesView), contentType: response.headers.first(name: "Content-Type"))
+    }
+
+    public func shutdown() async {
+        try? await trusted.shutdown()
+    }
+}

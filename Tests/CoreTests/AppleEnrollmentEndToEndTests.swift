@@ -1,0 +1,107 @@
+import Core
+import Foundation
+import PalisadeCore
+import Simulator
+import Testing
+
+/// Simulated iPhones and iPads enrol into a real core over TLS and are managed through the admin API, with
+/// pushes through the APNs stand-in: the whole Apple flow, nothing mocked on the server side.
+@Suite(.serialized) struct AppleEnrollmentEndToEndTests {
+    @Test func fiftyDevicesEnrolAnswerInventoryAndALockIsPushedFetchedAndAcknowledged() async throws {
+        let core = try await LiveCore.start()
+        let fleet = SimulatedFleet(standIn: core.standIn)
+        await fleet.enroll(count: 50, concurrency: 8, lockDuration: .seconds(2)) { _ in try await core.invitationURL() }
+        let failures = await fleet.failures
+        #expect(failures.isEmpty, "\(failures)")
+        let devices = await fleet.devices
+        #expect(devices.count == 50)
+
+        let enrolled = try await core.storage.devices(matching: DeviceFilter(enrollmentState: .enrolled), page: PageRequest(limit: 100))
+        #expect(enrolled.items.count == 50)
+
+        // Inventory: both initial commands acknowledged for every device, and DeviceInformation applied.
+        let inventoried = try await core.eventually {
+            let done = try await core.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000))
+            return done.items.count >= 100
+        }
+        #expect(inventoried)
+        let answered = try await core.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000)).items
+        #expect(Set(answered.filter { $0.requestType == "DeviceInformation" }.map(\.deviceID)).count == 50)
+        #expect(Set(answered.filter { $0.requestType == "InstalledApplicationList" }.map(\.deviceID)).count == 50)
+        let first = devices[0].hardware
+        let stored = try #require(try await core.storage.device(hardwareID: first.udid))
+        #expect(stored.model == first.productName)
+        #expect(stored.osVersion == first.osVersion)
+        #expect(stored.osBuild == first.buildVersion)
+        #expect(stored.serialNumber == first.serialNumber)
+        #expect(stored.maker == "Apple")
+
+        // A lock through the admin API: pushed to the stand-in, fetched, acknowledged.
+        await core.standIn.resetRecord()
+        let target = devices[3]
+        let targetID = try #require(try await core.storage.device(hardwareID: target.hardware.udid)).id
+        let (status, queued) = try await core.admin("POST", "/api/commands", .object([
+            "requestType": .string("DeviceLock"), "deviceId": .string(targetID.description),
+            "payload": .object(["Message": .string("Return to IT"), "PhoneNumber": .string("+44 20 7946 0000")]),
+        ]))
+        #expect(status == 201)
+        let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        // Queued while locked, so the device answers NotNow and gets it again once it unlocks.
+        let (_, profiles) = try await core.admin("POST", "/api/commands", .object([
+            "requestType": .string("ProfileList"), "deviceId": .string(targetID.description), "push": .bool(false),
+        ]))
+        let profileListID = try #require(profiles["commands"]?.arrayValue?.first?["id"]?.stringValue)
+
+        let token = await target.pushToken
+        #expect(await core.standIn.waitForDeliveries(1, timeout: .seconds(10)))
+        #expect(await core.standIn.deliveries.contains { $0.token == token })
+        let locked = try await core.eventually(20) {
+            try await core.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
+        }
+        #expect(locked)
+        let retried = try await core.eventually(20) {
+            try await core.admin("GET", "/api/commands/\(profileListID)").1["state"] == .string("acknowledged")
+        }
+        #expect(retried)
+        #expect(await target.notNowAnswered >= 1)
+        let shown = try await core.admin("GET", "/api/commands/\(profileListID)").1
+        #expect(shown["result"]?["ProfileList"]?.arrayValue?.isEmpty == false)
+
+        let audit = try await core.admin("GET", "/api/audit-events?action=device.enroll&limit=100").1
+        #expect(audit["items"]?.arrayValue?.count == 50)
+        await fleet.shutdown()
+        await core.stop()
+    }
+
+    @Test func anErasedDeviceReenrolsWithAFreshIdentityAndItsOldIdentityStopsWorking() async throws {
+        let core = try await LiveCore.start(initialCommands: [])
+        let fleet = SimulatedFleet(standIn: core.standIn)
+        await fleet.enroll(count: 1, concurrency: 1) { _ in try await core.invitationURL() }
+        let old = try #require(await fleet.devices.first)
+        let deviceID = try #require(try await core.storage.device(hardwareID: old.hardware.udid)).id
+
+        let (status, erase) = try await core.admin("POST", "/api/commands", .object([
+            "requestType": .string("EraseDevice"), "deviceId": .string(deviceID.description),
+        ]))
+        #expect(status == 201)
+        let eraseID = try #require(erase["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(try await core.eventually(20) { await old.isErased })
+        #expect(try await core.admin("GET", "/api/commands/\(eraseID)").1["state"] == .string("acknowledged"))
+
+        // The same hardware, wiped, enrols again through a new invitation.
+        let fresh = SimulatedAppleDevice(hardware: old.hardware)
+        let transport = try SimulatorTransport(trusting: [try #require(try EnrollmentProfileContents(
+            try await SimulatorTransport.fetchProfile(try await core.invitationURL())).trustedCertificate)])
+        try await fresh.enroll(profile: try await SimulatorTransport.fetchProfile(try await core.invitationURL()), transport: transport)
+        let idle = try PropertyListSerialization.data(fromPropertyList: ["Status": "Idle", "UDID": old.hardware.udid], format: .xml, options: 0)
+        #expect(try await fresh.sendRaw(idle, to: .connect, signatureHeader: try await fresh.signatureHeader(for: idle)).status == 200)
+        #expect(try await old.sendRaw(idle, to: .connect, signatureHeader: try await old.signatureHeader(for: idle)).status == 403)
+        // One device record, re-enrolled: the audit trail says so.
+        #expect(try await core.storage.devices(matching: DeviceFilter(), page: PageRequest()).items.count == 1)
+        let actions = try await core.admin("GET", "/api/audit-events?action=device.").1["items"]?.arrayValue?.compactMap { $0["action"]?.stringValue }
+        #expect(actions?.contains("device.reenroll") == true)
+        await transport.shutdown()
+        await fleet.shutdown()
+        await core.stop()
+    }
+}

@@ -1,0 +1,110 @@
+import Core
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import PalisadeCore
+import Simulator
+import Storage
+import X509
+
+/// A whole core running in-process on loopback (real TLS on the device listener, real HTTP), with an APNs
+/// stand-in it pushes to: what simulated devices enrol into in end-to-end tests.
+final class LiveCore: Sendable {
+    let storage: SQLStorage
+    let standIn: APNsStandIn
+    let adminURL: String
+    let deviceURL: String
+    let token: String
+    private let task: Task<Void, any Error>
+    private let handle: StopHandle
+    private let directory: URL
+
+    static func start(initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"]) async throws -> LiveCore {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
+        let token = try await AdminBootstrap.ensureFirstAdministrator(in: storage, clock: SystemWallClock())!
+
+        let standIn = try APNsStandIn()
+        _ = try await standIn.start()
+        let trustFile = directory.appendingPathComponent("apns-ca.pem")
+        try (standIn.trustRoot.serializeAsPEM().pemString + "\n").write(to: trustFile, atomically: true, encoding: .utf8)
+
+        var configuration = CoreConfiguration(dataDirectory: directory.path)
+        configuration.admin = .init(host: "127.0.0.1", port: 0)
+        configuration.device = .init(host: "127.0.0.1", port: 0)
+        configuration.apnsEndpoint = await standIn.baseURL!.absoluteString
+        configuration.apnsTrustRootsFile = trustFile.path
+        configuration.initialCommands = initialCommands
+        var logger = Logger(label: "palisade.test")
+        logger.logLevel = .error
+        let server = CoreServer(configuration: configuration, storage: storage, logger: logger)
+        let (stream, continuation) = AsyncStream<CoreServer.Addresses>.makeStream()
+        let handle = StopHandle()
+        let task = Task {
+            try await server.run(handle: handle) { addresses in continuation.yield(addresses) }
+        }
+        var iterator = stream.makeAsyncIterator()
+        guard let addresses = await iterator.next() else { throw LiveCoreError("the core did not start") }
+        return LiveCore(storage: storage, standIn: standIn, adminURL: addresses.adminURL, deviceURL: addresses.deviceURL,
+                        token: token, task: task, handle: handle, directory: directory)
+    }
+
+    private init(storage: SQLStorage, standIn: APNsStandIn, adminURL: String, deviceURL: String, token: String, task: Task<Void, any Error>, handle: StopHandle, directory: URL) {
+        self.storage = storage
+        self.standIn = standIn
+        self.adminURL = adminURL
+        self.deviceURL = deviceURL
+        self.token = token
+        self.task = task
+        self.handle = handle
+        self.directory = directory
+    }
+
+    func stop() async {
+        await handle.stop()
+        _ = try? await task.value
+        await standIn.stop()
+        await storage.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Calls the admin API with the admin token.
+    @discardableResult
+    func admin(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> (Int, JSONValue) {
+        var request = URLRequest(url: URL(string: adminURL + path)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.httpBody = body.encoded()
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as! HTTPURLResponse).statusCode
+        return (status, data.isEmpty ? .null : ((try? JSONValue.decode(data)) ?? .string(String(decoding: data, as: UTF8.self))))
+    }
+
+    /// A fresh invitation link, as `palisade enroll ios --invite` makes.
+    func invitationURL() async throws -> String {
+        let (status, invitation) = try await admin("POST", "/api/enrollment-invitations", .object(["ownership": .string("corporate")]))
+        guard status == 201, let url = invitation["url"]?.stringValue else { throw LiveCoreError("invitation failed: \(status) \(invitation)") }
+        return url
+    }
+
+    /// Waits until `condition` holds, checking every 100 ms, for at most `seconds`.
+    func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+}
+
+struct LiveCoreError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
