@@ -67,7 +67,7 @@ extension AdminAPI {
         } else {
             targets = []
         }
-        try await checkWireFormat(input, targets: targets)
+        try await checkWireFormat(input, device: input.deviceId, group: input.groupId)
         let commands = targets.map { device in
             Command(
                 deviceID: device, requestType: input.requestType, payload: input.payload ?? .object([:]),
@@ -87,8 +87,15 @@ extension AdminAPI {
     }
 
     /// Refuses, before anything is queued, a payload that Apple devices would reject: unknown keys, wrong types.
-    private func checkWireFormat(_ input: EnqueueCommandRequest, targets: [DeviceID]) async throws {
-        guard let first = targets.first, try await storage.device(first)?.platform == .ios else { return }
+    /// Checked whenever any target is an Apple device.
+    private func checkWireFormat(_ input: EnqueueCommandRequest, device: DeviceID?, group: UUID?) async throws {
+        let reachesApple: Bool
+        if let device {
+            reachesApple = try await storage.device(device)?.platform == .ios
+        } else {
+            reachesApple = try await storage.countDevices(matching: DeviceFilter(platform: .ios, groupID: group)) > 0
+        }
+        guard reachesApple else { return }
         do {
             _ = try MDMCommand.fromAdminRequest(requestType: input.requestType, payload: input.payload ?? .object([:]), uuid: UUID())
         } catch {

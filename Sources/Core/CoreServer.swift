@@ -111,7 +111,12 @@ public struct CoreServer: Sendable {
             logger: logger
         ))
         handle?.attach(group)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await pushService?.shutdown()
+            throw error
+        }
         await pushService?.shutdown()
     }
 

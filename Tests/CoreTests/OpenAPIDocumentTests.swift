@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PalisadeCore
+import PKI
 import Testing
 
 /// Keeps `Resources/openapi.json` true: every route is documented with its role, and what the server answers,
@@ -129,8 +130,8 @@ import Testing
                 {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "payload": {"Message": "Call IT"}, "expiresAt": "\(expiry)"}
                 """, token: operatorToken, expect: .created)
             let lockID = try #require(lock["commands"]?.arrayValue?.first?["id"]?.stringValue)
-            let batch = try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceInformation", "groupId": "\#(financeID)"}"#,
-                                           expect: .created)
+            let batch = try await api.call(.post, "/api/commands",
+                                           json: #"{"requestType": "DeviceInformation", "groupId": "\#(financeID)", "push": false}"#, expect: .created)
             let batchID = try #require(batch["batchId"]?.stringValue)
             #expect(batch["count"]?.numberValue == 2)
             #expect(batch["skipped"]?.numberValue == 1)
@@ -139,6 +140,9 @@ import Testing
             try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceLock", "deviceId": "\#(unknown)"}"#, expect: .notFound)
             try await api.call(.post, "/api/commands", json: """
                 {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "groupId": "\(financeID)"}
+                """, expect: .badRequest)
+            try await api.call(.post, "/api/commands", json: """
+                {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "payload": {"Pin": "123456"}}
                 """, expect: .badRequest)
 
             let session = try await h.storage.beginSession(for: iphone.id)
@@ -163,6 +167,50 @@ import Testing
             try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(lockID)/cancel", expect: .conflict)
             try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(sentID)/cancel", expect: .conflict)
             try await api.call(.post, "/api/commands/{id}/cancel", "/api/commands/\(unknown)/cancel", expect: .notFound)
+
+            // Enrolment invitations and the profiles they serve.
+            let invitation = try await api.call(.post, "/api/enrollment-invitations", json: #"{"ownership": "personal"}"#,
+                                                token: operatorToken, expect: .created)
+            let invitationID = try #require(invitation["id"]?.stringValue)
+            try await api.call(.post, "/api/enrollment-invitations", json: "{}", expect: .created)
+            try await api.call(.post, "/api/enrollment-invitations", json: #"{"platform": "android"}"#, expect: .badRequest)
+            try await api.call(.post, "/api/enrollment-invitations", json: #"{"ownership": "corporate", "os": "ios"}"#, expect: .badRequest)
+            try await api.call(.post, "/api/enrollment-invitations", json: "{}", token: viewerToken, expect: .forbidden)
+            let profile = "/api/enrollment-invitations/{id}/profile"
+            let signed = try await api.download(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile",
+                                                token: operatorToken, expect: .ok)
+            let unsigned = try await api.download(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile?unsigned=1", expect: .ok)
+            let signature = try CMSSignedData(berEncoded: [UInt8](signed))
+            #expect(try signature.verifyAllSigners().count == 1)
+            #expect(signature.content == [UInt8](unsigned), "the signed profile wraps the unsigned one")
+            let mdm = try #require(try AdminAPIHarness.profilePayload("com.apple.mdm", in: unsigned), "no MDM payload")
+            #expect(mdm["ServerURL"] as? String == "https://127.0.0.1:8443/mdm/connect")
+            try await api.call(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile?unsigned=yes", expect: .badRequest)
+            try await api.call(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile", token: viewerToken, expect: .forbidden)
+            try await api.call(.get, profile, "/api/enrollment-invitations/AAAAAAAAAAAAAAAAAAAAAAAA/profile", expect: .notFound)
+            try await h.spendChallenge(ofProfile: unsigned)
+            try await api.call(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile", expect: .gone)
+
+            // The push certificate: the core's development one, then imports.
+            let development = try await api.call(.get, "/api/apns/certificate", token: viewerToken, expect: .ok)
+            #expect(development["development"] == .bool(true))
+            let topic = "com.apple.mgmt.External.\(UUID().uuidString.lowercased())"
+            let imported = try await api.call(.put, "/api/apns/certificate", json: try AdminAPIHarness.pushCertificateImport(topic: topic),
+                                              expect: .ok)
+            #expect(imported["topic"] == .string(topic))
+            #expect(imported["development"] == .bool(false))
+            let renewed = "com.apple.mgmt.External.\(UUID().uuidString.lowercased())"
+            try await api.call(.put, "/api/apns/certificate", json: try AdminAPIHarness.pushCertificateImport(topic: renewed), expect: .conflict)
+            let moved = try await api.call(.put, "/api/apns/certificate",
+                                           json: try AdminAPIHarness.pushCertificateImport(topic: renewed, allowTopicChange: true), expect: .ok)
+            #expect(moved["previousTopic"] == .string(topic))
+            try await api.call(.put, "/api/apns/certificate", json: #"{"certificatePEM": "garbage", "privateKeyPEM": "garbage"}"#,
+                               expect: .badRequest)
+            try await api.call(.put, "/api/apns/certificate", json: #"{"certificatePEM": "garbage"}"#, expect: .badRequest)
+            try await api.call(.put, "/api/apns/certificate", json: try AdminAPIHarness.pushCertificateImport(topic: renewed),
+                               token: operatorToken, expect: .forbidden)
+            let current = try await api.call(.get, "/api/apns/certificate", expect: .ok)
+            #expect(current["topic"] == .string(renewed))
 
             // The audit trail of all that.
             try await api.call(.get, "/api/audit-events", token: viewerToken, expect: .ok)
@@ -246,17 +294,37 @@ private struct DocumentedExchange {
     }
 
     /// Sends `method uri` (default: the template itself), expects `expected`, checks the answer against the
-    /// documented operation `method template`, and returns the body as JSON (`.null` when there is none).
+    /// documented operation `method template`, and returns the body as JSON (`.null` when there is none or it is
+    /// not JSON).
     @discardableResult
     mutating func call(
         _ method: HTTPRequest.Method, _ template: String, _ uri: String? = nil, json body: String? = nil,
         token: String?? = .none, contentType: String = "application/json", expect expected: HTTPResponse.Status,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> JSONValue {
+        try await exchange(method, template, uri, json: body, token: token, contentType: contentType, expect: expected,
+                           sourceLocation: sourceLocation).json
+    }
+
+    /// As `call`, for a route that answers with something other than JSON: returns the body's bytes.
+    @discardableResult
+    mutating func download(
+        _ method: HTTPRequest.Method, _ template: String, _ uri: String? = nil, token: String?? = .none,
+        expect expected: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Data {
+        try await exchange(method, template, uri, json: nil, token: token, contentType: "application/json", expect: expected,
+                           sourceLocation: sourceLocation).body
+    }
+
+    private mutating func exchange(
+        _ method: HTTPRequest.Method, _ template: String, _ uri: String?, json body: String?,
+        token: String??, contentType: String, expect expected: HTTPResponse.Status, sourceLocation: SourceLocation
+    ) async throws -> (body: Data, json: JSONValue) {
         let key = OpenAPIDocumentTests.Operation(method: method.rawValue, path: template)
         let target = uri ?? template
         let response = try await harness.call(method, target, json: body, token: token, contentType: contentType)
-        let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
+        let bytes = Data(response.body.readableBytesView)
+        let text = String(decoding: bytes, as: UTF8.self)
         #expect(response.status == expected, "\(method) \(target) answered \(response.status.code): \(text)", sourceLocation: sourceLocation)
         if (200..<300).contains(response.status.code) { succeeded.insert(key) }
 
@@ -264,7 +332,7 @@ private struct DocumentedExchange {
         let code = String(response.status.code)
         guard var documented = operation["responses"]?[code] else {
             Issue.record("\(key) does not document status \(code) (\(method) \(target): \(text))", sourceLocation: sourceLocation)
-            return .null
+            return (bytes, .null)
         }
         if let reference = documented["$ref"]?.stringValue {
             documented = try #require(validator.resolve(reference), "\(key) \(code): unresolvable \(reference)", sourceLocation: sourceLocation)
@@ -274,23 +342,23 @@ private struct DocumentedExchange {
         if response.status == .noContent {
             #expect(content.isEmpty, "\(key) documents a body for 204", sourceLocation: sourceLocation)
             #expect(response.body.readableBytes == 0, "\(key) 204 has a body: \(text)", sourceLocation: sourceLocation)
-            return .null
+            return (bytes, .null)
         }
         let mediaType = response.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""
         guard let media = content[mediaType] else {
             Issue.record("\(key) \(code) answered '\(mediaType)', documented: \(content.keys.sorted())", sourceLocation: sourceLocation)
-            return .null
+            return (bytes, .null)
         }
         guard mediaType == "application/json" else {
             #expect(response.body.readableBytes > 0, "\(key) \(code) has an empty body", sourceLocation: sourceLocation)
-            return .null // Prometheus text: nothing to validate against a JSON schema
+            return (bytes, .null) // Prometheus text, a profile: nothing to validate against a JSON schema
         }
         let json = try AdminAPIHarness.json(response)
         let schema = try #require(media["schema"], "\(key) \(code) documents no schema", sourceLocation: sourceLocation)
         let violations = validator.violations(of: json, against: schema)
         #expect(violations.isEmpty, "\(key) \(code): \(violations)", sourceLocation: sourceLocation)
-        return json
+        return (bytes, json)
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Runs an independent implementation (OpenSSL's command line, micromdm's scepclient) to check Palisade against.
+enum ExternalTool {
+    struct Result {
+        let status: Int32
+        let output: String
+    }
+
+    static func available(_ path: String) -> Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
