@@ -75,4 +75,48 @@ extension AdminAPI {
         try await audit(context, "device.delete", target: "device:\(id)")
         return noContent()
     }
+
+    /// `POST /api/devices/{id}/identity/revoke`: body `{"reason": "keyCompromise" | "affiliationChanged" |
+    /// "superseded" | "cessationOfOperation" | "unspecified"}` (optional).
+    struct RevokeIdentityRequest: Decodable, Sendable {
+        var reason: String?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case reason }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        }
+    }
+
+    static let revocationReasons: [String: Int] = [
+        "unspecified": 0, "keyCompromise": 1, "affiliationChanged": 3, "superseded": 4, "cessationOfOperation": 5,
+    ]
+
+    /// Revokes the identity certificates of a device's enrolments: its next message is refused (403) and the CA's
+    /// revocation list names them. The device must enrol again to be managed.
+    @Sendable func revokeDeviceIdentity(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try deviceID(context)
+        let input = try await body.decode(RevokeIdentityRequest.self, from: request)
+        let reasonName = input.reason ?? "unspecified"
+        guard let reason = Self.revocationReasons[reasonName] else {
+            throw APIError.invalid("reason must be one of \(Self.revocationReasons.keys.sorted().joined(separator: ", "))")
+        }
+        guard try await storage.device(id) != nil else { throw APIError.notFound("no device with id \(id)") }
+        var revoked: [String] = []
+        for enrollment in try await storage.appleEnrollments(of: id) {
+            guard let issued = try await storage.issuedCertificate(fingerprint: enrollment.identityFingerprint) else { continue }
+            if try await storage.revokeCertificate(serial: issued.serial, at: clock.now, reason: reason) {
+                revoked.append(issued.serial)
+            }
+        }
+        guard !revoked.isEmpty else {
+            throw APIError(.conflict, "invalid_state", "device \(id) has no live identity certificate to revoke")
+        }
+        try await audit(context, "device.identity.revoke", target: "device:\(id)", detail: .object([
+            "serials": .array(revoked.map(JSONValue.string)), "reason": .string(reasonName),
+        ]))
+        return try json(JSONValue.object(["revoked": .array(revoked.map(JSONValue.string)), "reason": .string(reasonName)]))
+    }
 }

@@ -45,6 +45,7 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .get, path: "/api/devices/{id}", minimumRole: .viewer, handler: getDevice),
             AdminRoute(method: .patch, path: "/api/devices/{id}", minimumRole: .operator, handler: updateDevice),
             AdminRoute(method: .delete, path: "/api/devices/{id}", minimumRole: .admin, handler: deleteDevice),
+            AdminRoute(method: .post, path: "/api/devices/{id}/identity/revoke", minimumRole: .admin, handler: revokeDeviceIdentity),
             AdminRoute(method: .get, path: "/api/groups", minimumRole: .viewer, handler: listGroups),
             AdminRoute(method: .post, path: "/api/groups", minimumRole: .operator, handler: createGroup),
             AdminRoute(method: .get, path: "/api/groups/{id}", minimumRole: .viewer, handler: getGroup),

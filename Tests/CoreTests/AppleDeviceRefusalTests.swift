@@ -104,4 +104,33 @@ import X509
         await fleet.shutdown()
         await core.stop()
     }
+
+    @Test func aRevokedIdentityIsRefusedAndListedInTheRevocationList() async throws {
+        try #require(ExternalTool.available("/usr/bin/openssl"), "openssl is not installed")
+        let core = try await LiveCore.start(initialCommands: [])
+        let fleet = SimulatedFleet(standIn: core.standIn)
+        await fleet.enroll(count: 1, concurrency: 1) { _ in try await core.invitationURL() }
+        let device = try #require(await fleet.devices.first)
+        let id = try #require(try await core.storage.device(hardwareID: device.hardware.udid)).id
+        let idle = try Self.idle(device.hardware.udid)
+        #expect(try await device.sendRaw(idle, to: .connect, signatureHeader: try await device.signatureHeader(for: idle)).status == 200)
+
+        let (status, revoked) = try await core.admin("POST", "/api/devices/\(id)/identity/revoke", .object(["reason": .string("keyCompromise")]))
+        #expect(status == 200)
+        let serial = try #require(revoked["revoked"]?.arrayValue?.first?.stringValue)
+        #expect(try await device.sendRaw(idle, to: .connect, signatureHeader: try await device.signatureHeader(for: idle)).status == 403)
+
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let crl = try await SimulatorTransport.fetchProfile(core.deviceURL + "/pki/ca.crl")
+        let ca = try await SimulatorTransport.fetchProfile(core.deviceURL + "/pki/ca.pem")
+        try crl.write(to: directory.appendingPathComponent("ca.crl"))
+        try ca.write(to: directory.appendingPathComponent("ca.pem"))
+        let text = try ExternalTool.run("/usr/bin/openssl", ["crl", "-inform", "DER", "-in", "ca.crl", "-CAfile", "ca.pem", "-noout", "-text"], in: directory)
+        #expect(text.output.contains("verify OK"), "\(text.output)")
+        #expect(text.output.uppercased().contains(serial.uppercased()), "\(text.output)")
+        #expect(text.output.contains("Key Compromise"))
+        await fleet.shutdown()
+        await core.stop()
+    }
 }

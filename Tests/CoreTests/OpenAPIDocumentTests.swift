@@ -67,6 +67,25 @@ import Testing
                 deviceID: iphone.id, kind: .appleDevice, externalID: "00008110-000A1C2E3F4A401E", enrolledAt: Date()
             ))
             try await h.storage.markSeen(iphone.id, at: Date())
+            // Its identity, as SCEP and Authenticate leave it, so that it can be revoked.
+            try await h.storage.recordIssuedCertificate(IssuedCertificate(
+                serial: "5a17", fingerprint: String(repeating: "ab", count: 32), subject: "CN=Reception iPhone",
+                notValidBefore: Date(), notValidAfter: Date().addingTimeInterval(86_400), der: Data([0x30, 0x00])
+            ))
+            try await h.storage.saveAppleEnrollment(AppleEnrollment(
+                enrollmentID: "00008110-000A1C2E3F4A401E", deviceID: iphone.id, kind: .appleDevice,
+                identityFingerprint: String(repeating: "ab", count: 32), authenticatedAt: Date()
+            ))
+            try await api.call(.post, "/api/devices/{id}/identity/revoke", "/api/devices/\(iphone.id)/identity/revoke",
+                               json: #"{"reason": "bogus"}"#, expect: .badRequest)
+            try await api.call(.post, "/api/devices/{id}/identity/revoke", "/api/devices/\(iphone.id)/identity/revoke",
+                               json: #"{"reason": "keyCompromise"}"#, token: operatorToken, expect: .forbidden)
+            try await api.call(.post, "/api/devices/{id}/identity/revoke", "/api/devices/\(iphone.id)/identity/revoke",
+                               json: #"{"reason": "keyCompromise"}"#, expect: .ok)
+            try await api.call(.post, "/api/devices/{id}/identity/revoke", "/api/devices/\(iphone.id)/identity/revoke",
+                               json: #"{}"#, expect: .conflict)
+            try await api.call(.post, "/api/devices/{id}/identity/revoke", "/api/devices/\(unknown)/identity/revoke",
+                               json: #"{}"#, expect: .notFound)
             let retired = try await h.addDevice(Device(platform: .android, ownership: .personal, createdAt: Date()))
             try await h.storage.recordEnrollment(Enrollment(
                 deviceID: retired.id, kind: .androidWorkProfile, externalID: "enterprises/LC00/devices/3a1b", enrolledAt: Date()
