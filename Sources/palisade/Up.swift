@@ -29,12 +29,17 @@ struct Up: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = CoreConfiguration(dataDirectory: dataDir)
+        // The environment may still adjust what a quick start leaves open (APNs stand-in, log level); the
+        // flags decide where it lives and listens, and listening stays on loopback.
+        var configuration: CoreConfiguration
+        do {
+            configuration = try CoreConfiguration.load(file: nil)
+        } catch let error as ConfigurationError {
+            throw CLIError("environment: \(error.message)")
+        }
+        configuration.dataDirectory = dataDir
         configuration.admin = .init(host: "127.0.0.1", port: adminPort)
         configuration.device = .init(host: "127.0.0.1", port: devicePort)
-        if let level = ProcessInfo.processInfo.environment["PALISADE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
-            configuration.logLevel = level
-        }
         try await CoreLauncher.run(configuration, banner: "Palisade is up (data in \(dataDir))")
     }
 }

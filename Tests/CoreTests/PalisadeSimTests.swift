@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PalisadeCore
+import Testing
+
+/// The quick start as a user runs it: `palisade up`, then `palisade sim ios --devices 50` against it, both real
+/// processes on loopback. Devices poll here (`--poll 1`); pushes through the stand-in are covered in-process.
+@Suite(.serialized) struct PalisadeSimTests {
+    @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndALock() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let up = try PalisadeUpTests.Running(dataDirectory: directory.appendingPathComponent("data"))
+        let adminLine = try await up.line(startingWith: "admin API:")
+        let tokenLine = try await up.line(startingWith: "admin token:")
+        let adminURL = try #require(adminLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        let token = String(tokenLine.dropFirst("admin token: ".count))
+
+        let sim = Process()
+        sim.executableURL = try PalisadeUpTests.binary()
+        sim.arguments = ["sim", "ios", "--devices", "50", "--server", adminURL, "--token", token, "--poll", "1",
+                         "--apns-port", "0", "--apns-trust-file", directory.appendingPathComponent("apns.pem").path, "--duration", "120"]
+        sim.standardOutput = FileHandle.nullDevice
+        sim.standardError = FileHandle.nullDevice
+        try sim.run()
+        defer { if sim.isRunning { sim.terminate() } }
+
+        func get(_ path: String) async throws -> JSONValue {
+            var request = URLRequest(url: URL(string: adminURL + path)!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            return try JSONValue.decode(try await URLSession.shared.data(for: request).0)
+        }
+        func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if (try? await condition()) == true { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            return false
+        }
+
+        #expect(try await eventually(120) { try await get("/api/devices?state=enrolled&limit=1")["total"] == .number(50) })
+        #expect(try await eventually(60) {
+            try await get("/api/commands?state=acknowledged&requestType=DeviceInformation&limit=1000")["items"]?.arrayValue?.count == 50
+        })
+        let device = try #require(try await get("/api/devices?limit=1")["items"]?.arrayValue?.first?["id"]?.stringValue)
+        var request = URLRequest(url: URL(string: adminURL + "/api/commands")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"requestType":"DeviceLock","deviceId":"\#(device)","payload":{"Message":"Found? Call IT"}}"#.utf8)
+        let created = try JSONValue.decode(try await URLSession.shared.data(for: request).0)
+        let lock = try #require(created["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(try await eventually(30) { try await get("/api/commands/\(lock)")["state"] == .string("acknowledged") })
+
+        sim.terminate()
+        #expect(try await up.stop(SIGTERM) == 0)
+    }
+}
