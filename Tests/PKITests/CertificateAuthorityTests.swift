@@ -12,7 +12,7 @@ import X509
     }
 
     @Test func issuedCertificatesChainToTheCAInOpenSSL() throws {
-        try #require(OpenSSLTool.isAvailable, "openssl is not installed")
+        let openssl = try #require(ExternalCommand.openssl, "openssl is not installed")
         let ca = try CertificateAuthority.create(commonName: "Palisade Test CA")
         let deviceKey = P256.Signing.PrivateKey()
         let identity = try ca.issue(
@@ -27,21 +27,22 @@ import X509
         #expect(ca.issued(identity))
         #expect(ca.issued(server))
 
-        let directory = try OpenSSLTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         try pem(ca.certificate).write(to: directory.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
         try pem(identity).write(to: directory.appendingPathComponent("identity.pem"), atomically: true, encoding: .utf8)
         try pem(server).write(to: directory.appendingPathComponent("server.pem"), atomically: true, encoding: .utf8)
 
-        let client = try OpenSSLTool.run(["verify", "-CAfile", "ca.pem", "-purpose", "sslclient", "identity.pem"], in: directory)
+        let client = try openssl.merged(["verify", "-CAfile", "ca.pem", "-purpose", "sslclient", "identity.pem"], in: directory)
         #expect(client.status == 0, "\(client.output)")
-        let tls = try OpenSSLTool.run(["verify", "-CAfile", "ca.pem", "-purpose", "sslserver", "server.pem"], in: directory)
+        let tls = try openssl.merged(["verify", "-CAfile", "ca.pem", "-purpose", "sslserver", "server.pem"], in: directory)
         #expect(tls.status == 0, "\(tls.output)")
-        let names = try OpenSSLTool.run(["x509", "-in", "server.pem", "-noout", "-ext", "subjectAltName"], in: directory)
+        let names = try openssl.merged(["x509", "-in", "server.pem", "-noout", "-ext", "subjectAltName"], in: directory)
         #expect(names.output.contains("DNS:mdm.example.org"))
         #expect(names.output.contains("IP Address:127.0.0.1"))
         #expect(names.output.contains("IP Address:0:0:0:0:0:0:0:1"))
-        let wrongPurpose = try OpenSSLTool.run(["verify", "-CAfile", "ca.pem", "-purpose", "sslserver", "identity.pem"], in: directory)
+        let wrongPurpose = try openssl.merged(["verify", "-CAfile", "ca.pem", "-purpose", "sslserver", "identity.pem"], in: directory)
         #expect(wrongPurpose.status != 0, "a device identity must not pass as a TLS server certificate")
     }
 
@@ -60,7 +61,7 @@ import X509
     }
 
     @Test func theRevocationListIsSignedAndRevokesInOpenSSL() throws {
-        try #require(OpenSSLTool.isAvailable, "openssl is not installed")
+        let openssl = try #require(ExternalCommand.openssl, "openssl is not installed")
         let ca = try CertificateAuthority.create(commonName: "Palisade Test CA")
         func identity() throws -> Certificate {
             try ca.issue(
@@ -74,23 +75,24 @@ import X509
             by: ca, revoked: [RevokedCertificate(serialNumber: revoked.serialNumber, revokedAt: Date(), reason: .keyCompromise)],
             number: 7, thisUpdate: Date(), nextUpdate: Date().addingTimeInterval(86_400)
         )
-        let directory = try OpenSSLTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         try pem(ca.certificate).write(to: directory.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
         try pem(revoked).write(to: directory.appendingPathComponent("revoked.pem"), atomically: true, encoding: .utf8)
         try pem(good).write(to: directory.appendingPathComponent("good.pem"), atomically: true, encoding: .utf8)
         try Data(crl).write(to: directory.appendingPathComponent("ca.crl"))
-        #expect(try OpenSSLTool.run(["crl", "-inform", "DER", "-in", "ca.crl", "-out", "crl.pem"], in: directory).status == 0)
+        #expect(try openssl.merged(["crl", "-inform", "DER", "-in", "ca.crl", "-out", "crl.pem"], in: directory).status == 0)
 
-        let check = try OpenSSLTool.run(["crl", "-in", "crl.pem", "-CAfile", "ca.pem", "-noout", "-text"], in: directory)
+        let check = try openssl.merged(["crl", "-in", "crl.pem", "-CAfile", "ca.pem", "-noout", "-text"], in: directory)
         #expect(check.output.contains("verify OK"), "\(check.output)")
         #expect(check.output.contains("Key Compromise"))
         #expect(check.output.contains("X509v3 CRL Number"))
 
-        let bad = try OpenSSLTool.run(["verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "crl.pem", "revoked.pem"], in: directory)
+        let bad = try openssl.merged(["verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "crl.pem", "revoked.pem"], in: directory)
         #expect(bad.status != 0)
         #expect(bad.output.contains("revoked"))
-        let fine = try OpenSSLTool.run(["verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "crl.pem", "good.pem"], in: directory)
+        let fine = try openssl.merged(["verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "crl.pem", "good.pem"], in: directory)
         #expect(fine.status == 0, "\(fine.output)")
     }
 }

@@ -54,3 +54,12 @@ struct ExternalCommand {
         )
     }
 }
+
+extension ExternalCommand {
+    /// Runs the tool and returns its status with standard output and error together (OpenSSL reports
+    /// verification on standard error).
+    func merged(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+        let outcome = try run(arguments, in: directory)
+        return (outcome.status, outcome.text + outcome.standardError)
+    }
+}
