@@ -95,6 +95,10 @@ public struct CoreServer: Sendable {
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyring.deviceTLS.privateKey.pemRepresentation.utf8), format: .pem))
             )
             tls.minimumTLSVersion = .tlsv12
+            // Devices may authenticate with their identity certificate in the handshake; one that presents a
+            // certificate must present one of Palisade's CA, and one that presents none signs its messages.
+            tls.certificateVerification = .optionalVerification
+            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(keyring.authority.identity.certificatePEM.utf8), format: .pem)])
             deviceService = Application(
                 router: devices.router(), server: try .tls(.http1(), tlsConfiguration: tls), configuration: deviceAddress,
                 onServerRunning: onDeviceRunning, logger: logger

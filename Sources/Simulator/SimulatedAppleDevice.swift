@@ -16,6 +16,14 @@ public actor SimulatedAppleDevice {
     public nonisolated let signatureDigest: CMSDigestAlgorithm
     /// How long a DeviceLock keeps it locked.
     public nonisolated let lockDuration: Duration
+    /// How it proves who it is: an `Mdm-Signature` on every message, or its identity certificate in the TLS
+    /// handshake (profiles without SignMessage).
+    public nonisolated let authentication: Authentication
+
+    public enum Authentication: Sendable {
+        case messageSignature
+        case tlsClientCertificate
+    }
 
     private var profile: EnrollmentProfileContents?
     private var signer: CMSSigner?
@@ -30,11 +38,16 @@ public actor SimulatedAppleDevice {
     private var checkingIn = false
     private var checkInAgain = false
     private var installedApps: [[String: Any]]
+    private var ownsTransport = false
 
-    public init(hardware: SimulatedHardware, signatureDigest: CMSDigestAlgorithm = .sha256, lockDuration: Duration = .seconds(3)) {
+    public init(
+        hardware: SimulatedHardware, signatureDigest: CMSDigestAlgorithm = .sha256, lockDuration: Duration = .seconds(3),
+        authentication: Authentication = .messageSignature
+    ) {
         self.hardware = hardware
         self.signatureDigest = signatureDigest
         self.lockDuration = lockDuration
+        self.authentication = authentication
         var generator = SystemRandomNumberGenerator()
         pushToken = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         unlockToken = (0..<64).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -68,6 +81,11 @@ public actor SimulatedAppleDevice {
             throw SimulatorError.enrollment("SCEP refused the request")
         }
         signer = try CMSSigner(certificate: identity, privateKey: Certificate.PrivateKey(key), digest: signatureDigest)
+        if authentication == .tlsClientCertificate {
+            // A connection of its own, presenting the new identity in every handshake.
+            self.transport = try SimulatorTransport(trusting: [ca], clientIdentity: (identity, key))
+            ownsTransport = true
+        }
 
         var authenticate: [String: Any] = [
             "MessageType": "Authenticate", "UDID": hardware.udid, "Topic": profile.topic, "BuildVersion": hardware.buildVersion,
@@ -275,10 +293,18 @@ public actor SimulatedAppleDevice {
     private func signedSend(_ url: String, _ message: [String: Any], contentType: String?) async throws -> SimulatorTransport.Reply {
         guard let signer, let transport else { throw SimulatorError.enrollment("not enrolled") }
         let body = try PropertyListSerialization.data(fromPropertyList: message, format: .xml, options: 0)
-        let signature = try CMSSignedData.sign([UInt8](body), signer: signer, detached: true)
-        var headers = [("Mdm-Signature", Data(signature).base64EncodedString())]
+        var headers: [(String, String)] = []
+        if authentication == .messageSignature {
+            let signature = try CMSSignedData.sign([UInt8](body), signer: signer, detached: true)
+            headers.append(("Mdm-Signature", Data(signature).base64EncodedString()))
+        }
         if let contentType { headers.append(("Content-Type", contentType)) }
         return try await transport.send(.PUT, url, body: body, headers: headers)
+    }
+
+    /// Closes the connection of its own, if it has one.
+    public func shutdown() async {
+        if ownsTransport { await transport?.shutdown() }
     }
 
     private func profileOrFail() throws -> EnrollmentProfileContents {

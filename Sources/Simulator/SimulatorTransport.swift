@@ -1,3 +1,4 @@
+import _CryptoExtras
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -16,8 +17,13 @@ public final class SimulatorTransport: Sendable {
         public var contentType: String?
     }
 
-    public init(trusting roots: [Certificate]) throws {
+    /// A transport trusting `roots`; with `clientIdentity` it presents that certificate in every TLS handshake.
+    public init(trusting roots: [Certificate], clientIdentity: (certificate: Certificate, privateKey: _RSA.Signing.PrivateKey)? = nil) throws {
         var pinned = TLSConfiguration.makeClientConfiguration()
+        if let clientIdentity {
+            pinned.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(clientIdentity.certificate.serializeAsPEM().pemString.utf8), format: .pem))]
+            pinned.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(clientIdentity.privateKey.pemRepresentation.utf8), format: .pem))
+        }
         pinned.trustRoots = .certificates(try roots.map {
             try NIOSSLCertificate(bytes: Array($0.serializeAsPEM().pemString.utf8), format: .pem)
         })

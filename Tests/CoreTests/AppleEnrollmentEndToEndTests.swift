@@ -104,4 +104,32 @@ import Testing
         await fleet.shutdown()
         await core.stop()
     }
+
+    @Test func aDeviceAuthenticatingWithItsTLSClientCertificateIsManagedAndBoundLikeASignedOne() async throws {
+        let core = try await LiveCore.start(initialCommands: ["DeviceInformation"])
+        func enrolled(_ index: Int) async throws -> SimulatedAppleDevice {
+            let device = SimulatedAppleDevice(hardware: SimulatedHardware.make(index: 900 + index), authentication: .tlsClientCertificate)
+            let profile = try await SimulatorTransport.fetchProfile(try await core.invitationURL())
+            let ca = try #require(try EnrollmentProfileContents(profile).trustedCertificate)
+            let bootstrap = try SimulatorTransport(trusting: [ca])
+            try await device.enroll(profile: profile, transport: bootstrap)
+            try await device.checkIn()
+            await bootstrap.shutdown()
+            return device
+        }
+        let alice = try await enrolled(0)
+        let bob = try await enrolled(1)
+        let id = try #require(try await core.storage.device(hardwareID: alice.hardware.udid)).id
+        let answered = try await core.storage.commands(matching: CommandFilter(deviceID: id, state: .acknowledged), page: PageRequest())
+        #expect(answered.items.map(\.requestType) == ["DeviceInformation"])
+        #expect(try await core.storage.device(id)?.model == alice.hardware.productName)
+
+        // Bob's certificate in the handshake cannot speak for Alice's enrolment.
+        let idle = try PropertyListSerialization.data(fromPropertyList: ["Status": "Idle", "UDID": alice.hardware.udid], format: .xml, options: 0)
+        #expect(try await alice.sendRaw(idle, to: .connect, signatureHeader: nil).status == 200)
+        #expect(try await bob.sendRaw(idle, to: .connect, signatureHeader: nil).status == 403)
+        await alice.shutdown()
+        await bob.shutdown()
+        await core.stop()
+    }
 }

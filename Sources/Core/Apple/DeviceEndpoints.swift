@@ -36,8 +36,8 @@ public struct DeviceEndpoints: Sendable {
         self.logger = logger
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<DeviceRequestContext> {
+        let router = Router(context: DeviceRequestContext.self)
         router.add(middleware: DeviceErrorMiddleware(logger: logger))
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
@@ -52,8 +52,8 @@ public struct DeviceEndpoints: Sendable {
         }
         router.get("/scep") { request, _ in try await scepGet(request) }
         router.post("/scep") { request, _ in try await scepPost(request) }
-        router.put("/mdm/checkin") { request, _ in try await checkin(request) }
-        router.put("/mdm/connect") { request, _ in try await connect(request) }
+        router.put("/mdm/checkin") { request, context in try await checkin(request, context) }
+        router.put("/mdm/connect") { request, context in try await connect(request, context) }
         router.get("/pki/ca.pem") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/x-pem-file"],
                      body: .init(byteBuffer: ByteBuffer(string: keyring.authority.identity.certificatePEM)))
@@ -62,7 +62,7 @@ public struct DeviceEndpoints: Sendable {
         return router
     }
 
-    func checkin(_ request: Request) async throws -> Response {
+    func checkin(_ request: Request, _ context: DeviceRequestContext) async throws -> Response {
         let body = try await Self.collect(request)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix(CheckinMessage.contentType) else {
@@ -74,14 +74,14 @@ public struct DeviceEndpoints: Sendable {
         } catch {
             throw DeviceRefusal.badRequest(error.clientSafeReason)
         }
-        let signer = try await verifySigner(request, body: body)
+        let signer = try await verifySigner(request, context, body: body)
         let reply = try await apple.checkin(message, signedBy: signer)
         var headers: HTTPFields = [:]
         if let type = reply.contentType { headers[.contentType] = type }
         return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
-    func connect(_ request: Request) async throws -> Response {
+    func connect(_ request: Request, _ context: DeviceRequestContext) async throws -> Response {
         let body = try await Self.collect(request)
         let report: CommandResultReport
         do {
@@ -89,17 +89,22 @@ public struct DeviceEndpoints: Sendable {
         } catch {
             throw DeviceRefusal.badRequest(error.clientSafeReason)
         }
-        let signer = try await verifySigner(request, body: body)
+        let signer = try await verifySigner(request, context, body: body)
         guard let command = try await apple.connect(report, signedBy: signer) else {
             return Response(status: .ok)
         }
         return Response(status: .ok, headers: [.contentType: "application/xml"], body: .init(byteBuffer: ByteBuffer(bytes: command)))
     }
 
-    private func verifySigner(_ request: Request, body: Data) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
-        try await VerifiedDeviceIdentity.verify(
-            signatureHeader: request.headers[Self.signatureHeader], body: body, authority: keyring.authority,
-            certificates: storage, now: clock.now
+    /// The device's identity: from `Mdm-Signature` when the message is signed, else from the TLS client
+    /// certificate (profiles without SignMessage authenticate the connection instead).
+    private func verifySigner(_ request: Request, _ context: DeviceRequestContext, body: Data) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
+        let header = request.headers[Self.signatureHeader]
+        if header == nil, let presented = await context.clientCertificate() {
+            return try await VerifiedDeviceIdentity.check(presented, authority: keyring.authority, certificates: storage, now: clock.now)
+        }
+        return try await VerifiedDeviceIdentity.verify(
+            signatureHeader: header, body: body, authority: keyring.authority, certificates: storage, now: clock.now
         )
     }
 
