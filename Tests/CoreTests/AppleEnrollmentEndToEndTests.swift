@@ -46,12 +46,6 @@ import Testing
         ]))
         #expect(status == 201)
         let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
-        // Queued while locked, so the device answers NotNow and gets it again once it unlocks.
-        let (_, profiles) = try await core.admin("POST", "/api/commands", .object([
-            "requestType": .string("ProfileList"), "deviceId": .string(targetID.description), "push": .bool(false),
-        ]))
-        let profileListID = try #require(profiles["commands"]?.arrayValue?.first?["id"]?.stringValue)
-
         let token = await target.pushToken
         #expect(await core.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         #expect(await core.standIn.deliveries.contains { $0.token == token })
@@ -59,11 +53,24 @@ import Testing
             try await core.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
         }
         #expect(locked)
+
+        // NotNow: a second device is locked and, in the same session, handed a command that needs it unlocked.
+        // It answers NotNow, the command waits, and the device's own check-in on unlocking retries it.
+        let second = devices[7]
+        let secondID = try #require(try await core.storage.device(hardwareID: second.hardware.udid)).id
+        _ = try await core.admin("POST", "/api/commands", .object([
+            "requestType": .string("DeviceLock"), "deviceId": .string(secondID.description), "push": .bool(false),
+        ]))
+        let (_, profiles) = try await core.admin("POST", "/api/commands", .object([
+            "requestType": .string("ProfileList"), "deviceId": .string(secondID.description),
+        ]))
+        let profileListID = try #require(profiles["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        let deferred = try await core.eventually(20) { await second.notNowAnswered >= 1 }
+        #expect(deferred)
         let retried = try await core.eventually(20) {
             try await core.admin("GET", "/api/commands/\(profileListID)").1["state"] == .string("acknowledged")
         }
         #expect(retried)
-        #expect(await target.notNowAnswered >= 1)
         let shown = try await core.admin("GET", "/api/commands/\(profileListID)").1
         #expect(shown["result"]?["ProfileList"]?.arrayValue?.isEmpty == false)
 
