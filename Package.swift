@@ -70,6 +70,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Inspection",
+            dependencies: ["PalisadeCore", "AppleMDM"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Push",
             dependencies: [
                 "PalisadeCore",
@@ -167,6 +172,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Tools"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: ["Inspection", "AppleMDM", "PalisadeCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

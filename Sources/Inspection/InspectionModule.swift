@@ -1,0 +1,2 @@
+/// The Inspection module; see ARCHITECTURE.md.
+enum InspectionModule {}
