@@ -178,7 +178,6 @@ let package = Package(
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "AppleMDM", "PalisadeCore"],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
