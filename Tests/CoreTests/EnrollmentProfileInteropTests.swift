@@ -1,7 +1,10 @@
+import _CryptoExtras
 import Core
 import Foundation
 import Simulator
+import PKI
 import Testing
+import X509
 
 /// The enrolment profile and the SCEP endpoint, checked by independent implementations: OpenSSL verifies the
 /// profile's CMS signature, micromdm's `scepclient` (Go) enrols against the live SCEP endpoint over TLS.
@@ -74,6 +77,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("cert2.pem").path))
         // The spent invitation's link no longer serves a profile.
         await #expect(throws: (any Error).self) { _ = try await SimulatorTransport.fetchProfile(url) }
+        await core.stop()
+    }
+
+    @Test func aPKIOperationByGETWithTheMessageInALongQueryIsAnsweredLikeAPOST() async throws {
+        let core = try await LiveCore.start(initialCommands: [])
+        let contents = try EnrollmentProfileContents(try await SimulatorTransport.fetchProfile(try await core.invitationURL()))
+        let ca = try #require(contents.trustedCertificate)
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let subject = try DistinguishedName { CommonName("get client") }
+        let client = try SCEPClient(
+            caCertificate: ca, signerCertificate: try SCEPClient.selfSignedCertificate(key: key, subject: subject), signerKey: key,
+            contentEncryption: .desEDE3CBC, digest: .sha1
+        )
+        let request = try client.request(try SCEPClient.certificateSigningRequest(
+            subject: subject, key: Certificate.PrivateKey(key), challengePassword: contents.challenge
+        ))
+        let message = Data(request.message).base64EncodedString()
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        #expect(message.count > 3_000)
+        let reply = try await SimulatorTransport.fetchProfile(contents.scepURL + "?operation=PKIOperation&message=" + message)
+        guard case .issued(let certificate) = try client.reply(to: request, certRep: [UInt8](reply)) else {
+            Issue.record("no certificate issued")
+            await core.stop()
+            return
+        }
+        #expect(certificate.issuer == ca.subject)
         await core.stop()
     }
 }
