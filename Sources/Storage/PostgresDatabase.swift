@@ -57,6 +57,17 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    public func single(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let logger = logger
+        do {
+            return try await client.withConnection { connection in
+                try await PostgresSession(connection: connection, logger: logger).query(sql, binds)
+            }
+        } catch let error as PSQLError {
+            throw PostgresSession.translate(error)
+        }
+    }
+
     public func close() async {
         runner.cancel()
         await runner.value

@@ -90,77 +90,62 @@ extension SQLStorage: CommandQueue {
     }
 
     public func beginSession(for device: DeviceID) async throws -> Int64 {
-        try await run { session in
-            let rows = try await session.query(
-                "UPDATE devices SET queue_session = queue_session + 1 WHERE id = ? RETURNING queue_session",
-                .text(device.description)
-            )
-            guard let number = rows.first?["queue_session"].integer else {
-                throw StoreError.notFound(kind: "device", id: device.description)
-            }
-            return number
+        let rows = try await single(
+            "UPDATE devices SET queue_session = queue_session + 1 WHERE id = ? RETURNING queue_session", .text(device.description)
+        )
+        guard let number = rows.first?["queue_session"].integer else {
+            throw StoreError.notFound(kind: "device", id: device.description)
         }
+        return number
     }
 
     public func currentSession(for device: DeviceID) async throws -> Int64 {
-        try await run { session in
-            guard let number = try await session.query(
-                "SELECT queue_session FROM devices WHERE id = ?", .text(device.description)
-            ).first?["queue_session"].integer else {
-                throw StoreError.notFound(kind: "device", id: device.description)
-            }
-            return number
+        guard let number = try await single(
+            "SELECT queue_session FROM devices WHERE id = ?", .text(device.description)
+        ).first?["queue_session"].integer else {
+            throw StoreError.notFound(kind: "device", id: device.description)
         }
+        return number
     }
 
     public func nextCommand(for device: DeviceID, session number: Int64, at date: Date) async throws -> Command? {
-        try await run { session in
-            let id = SQLValue.text(device.description)
-            let now = SQLValue(date)
-            try await session.query("""
-                UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
-                WHERE device_id = ? AND state IN \(Schema.pendingStates) AND expires_at <= ?
-                """, now, now, id, now)
-            // PostgreSQL: lock the row so that two cores serving one device cannot both hand it out.
-            let lock = session.dialect == .postgres ? " FOR UPDATE" : ""
-            guard var found = try await Self.commands(
-                where: Self.nextForDevice + lock, [id, .integer(number)], in: session, index: "commands_pending"
-            ).first?.command
-            else { return nil }
-            try await session.query(
-                "UPDATE commands SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ?",
-                now, now, .text(found.id.uuidString)
+        let id = SQLValue.text(device.description)
+        let now = SQLValue(date)
+        try await single("""
+            UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
+            WHERE device_id = ? AND state IN \(Schema.pendingStates) AND expires_at <= ?
+            """, now, now, id, now)
+        // One statement picks and marks the command. PostgreSQL: FOR UPDATE so that two cores serving one device
+        // hand it out once; SQLite: the pending index, named, as its planner would not choose it unaided.
+        let isPostgres = database.dialect == .postgres
+        let rows = try await single("""
+            UPDATE commands SET state = 'sent', sent_at = ?, updated_at = ?
+            WHERE seq = (
+                SELECT seq FROM commands\(isPostgres ? "" : " INDEXED BY commands_pending")
+                WHERE \(Self.nextForDevice)\(isPostgres ? " FOR UPDATE" : "")
             )
-            found.state = .sent
-            found.sentAt = date
-            found.updatedAt = date
-            return found
-        }
+            RETURNING \(Self.commandColumns)
+            """, now, now, id, .integer(number))
+        return try rows.first.map { try Self.command(from: $0).command }
     }
 
     public func record(
         _ report: CommandReport, for commandID: UUID, from device: DeviceID, session number: Int64, at date: Date
     ) async throws -> Command? {
-        try await run { session in
-            guard var command = try await Self.commands(
-                where: "id = ? AND device_id = ?", [.text(commandID.uuidString), .text(device.description)], in: session
-            ).first?.command else { return nil }
-            // A device's report is fact and is always kept, but a NotNow must not bring a cancelled or expired
-            // command back to life.
-            if report.status != .notNow || command.state.isPending {
-                command.state = report.status.resultingState
-            }
-            command.result = report.result
-            command.updatedAt = date
-            command.completedAt = command.state.isFinished ? date : nil
-            try await session.query("""
-                UPDATE commands SET state = ?, result = ?, updated_at = ?, completed_at = ?, not_now_session = ?
-                WHERE id = ?
-                """, .text(command.state.rawValue), SQLValue(report.result), SQLValue(date),
-                SQLValue(command.completedAt), report.status == .notNow ? .integer(number) : .null,
-                .text(commandID.uuidString))
-            return command
-        }
+        // A device's report is fact and is always kept, but a NotNow must not bring a cancelled or expired
+        // command back to life. One statement decides, so a report costs one round trip.
+        let state = SQLValue.text(report.status.resultingState.rawValue)
+        let finished: SQLValue = report.status.resultingState.isFinished ? SQLValue(date) : .null
+        let rows = try await single("""
+            UPDATE commands SET
+                state = CASE WHEN ? = 'notNow' AND state NOT IN \(Schema.pendingStates) THEN state ELSE ? END,
+                completed_at = CASE WHEN ? = 'notNow' AND state NOT IN \(Schema.pendingStates) THEN completed_at ELSE ? END,
+                result = ?, updated_at = ?, not_now_session = ?
+            WHERE id = ? AND device_id = ?
+            RETURNING \(Self.commandColumns)
+            """, state, state, state, finished, SQLValue(report.result), SQLValue(date),
+            report.status == .notNow ? .integer(number) : .null, .text(commandID.uuidString), .text(device.description))
+        return try rows.first.map { try Self.command(from: $0).command }
     }
 
     public func expireCommands(at date: Date) async throws -> Int {
@@ -190,21 +175,23 @@ extension SQLStorage: CommandQueue {
         where clause: String, _ binds: [SQLValue], in session: any SQLSession, index: String? = nil
     ) async throws -> [(seq: Int64, command: Command)] {
         let hint = index.map { session.dialect == .sqlite ? " INDEXED BY \($0)" : "" } ?? ""
-        return try await session.query("SELECT \(commandColumns) FROM commands\(hint) WHERE \(clause)", binds).map { row in
-            guard let id = UUID(uuidString: try row.requireText("id")),
-                  let device = DeviceID(try row.requireText("device_id")),
-                  let state = CommandState(rawValue: try row.requireText("state")),
-                  let createdAt = row["created_at"].date, let updatedAt = row["updated_at"].date
-            else { throw CorruptRow(column: "commands") }
-            let payload = try JSONValue.decode(Data(try row.requireText("payload").utf8))
-            let command = Command(
-                id: id, deviceID: device, requestType: try row.requireText("request_type"), payload: payload,
-                state: state, batchID: row["batch_id"].text.flatMap(UUID.init(uuidString:)),
-                requestedBy: row["requested_by"].text.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
-                updatedAt: updatedAt, sentAt: row["sent_at"].date, completedAt: row["completed_at"].date,
-                expiresAt: row["expires_at"].date, result: row["result"].data
-            )
-            return (try row.requireInteger("seq"), command)
-        }
+        return try await session.query("SELECT \(commandColumns) FROM commands\(hint) WHERE \(clause)", binds).map(command(from:))
+    }
+
+    private static func command(from row: SQLRow) throws -> (seq: Int64, command: Command) {
+        guard let id = UUID(uuidString: try row.requireText("id")),
+              let device = DeviceID(try row.requireText("device_id")),
+              let state = CommandState(rawValue: try row.requireText("state")),
+              let createdAt = row["created_at"].date, let updatedAt = row["updated_at"].date
+        else { throw CorruptRow(column: "commands") }
+        let payload = try JSONValue.decode(Data(try row.requireText("payload").utf8))
+        let command = Command(
+            id: id, deviceID: device, requestType: try row.requireText("request_type"), payload: payload,
+            state: state, batchID: row["batch_id"].text.flatMap(UUID.init(uuidString:)),
+            requestedBy: row["requested_by"].text.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
+            updatedAt: updatedAt, sentAt: row["sent_at"].date, completedAt: row["completed_at"].date,
+            expiresAt: row["expires_at"].date, result: row["result"].data
+        )
+        return (try row.requireInteger("seq"), command)
     }
 }

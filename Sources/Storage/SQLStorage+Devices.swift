@@ -67,10 +67,7 @@ extension SQLStorage: DeviceStore {
     }
 
     public func markSeen(_ id: DeviceID, at date: Date) async throws {
-        try await run { session in
-            try await session.query("UPDATE devices SET last_seen_at = ? WHERE id = ?", SQLValue(date), .text(id.description))
-            return ()
-        }
+        _ = try await single("UPDATE devices SET last_seen_at = ? WHERE id = ?", SQLValue(date), .text(id.description))
     }
 
     public func deleteDevice(_ id: DeviceID) async throws -> Bool {

@@ -65,8 +65,17 @@ public final class SQLStorage: PalisadeStorage, Sendable {
 
     /// Runs a transaction and turns database failures into `StoreError`s.
     func run<T: Sendable>(_ body: @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await translatingErrors { try await database.transaction(body) }
+    }
+
+    /// Runs one statement outside a transaction, turning database failures into `StoreError`s.
+    func single(_ sql: String, _ binds: SQLValue...) async throws -> [SQLRow] {
+        try await translatingErrors { try await database.single(sql, binds) }
+    }
+
+    private func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await database.transaction(body)
+            return try await body()
         } catch let error as SQLError {
             switch error.kind {
             case .uniqueViolation: throw StoreError.conflict("already exists: \(error.message)")

@@ -37,5 +37,11 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    public func single(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        await gate.enter()
+        defer { gate.leave() }
+        return try connection.query(sql, binds)
+    }
+
     public func close() async {}
 }
