@@ -71,7 +71,10 @@ let package = Package(
         ),
         .target(
             name: "Inspection",
-            dependencies: ["PalisadeCore", "AppleMDM"],
+            dependencies: [
+                "PalisadeCore", "AppleMDM",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -142,6 +145,7 @@ let package = Package(
                 "AppleMDM",
                 "Push",
                 "Simulator",
+                "Inspection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

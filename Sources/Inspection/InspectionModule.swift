@@ -1,2 +1,0 @@
-/// The Inspection module; see ARCHITECTURE.md.
-enum InspectionModule {}

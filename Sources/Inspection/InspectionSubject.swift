@@ -1,0 +1,20 @@
+/// What inspection learnt about a message, for the stateful checks and the log: never a secret, only identifiers and
+/// types.
+public struct InspectionSubject: Sendable, Hashable {
+    /// `nil` when the path matched no endpoint.
+    public var endpoint: DeviceEndpoint?
+    /// The check-in `MessageType`, or the result's `Status` on connect.
+    public var messageKind: String?
+    /// The enrolment the message is from (UDID or EnrollmentID, plus `:user` on the user channel), once the body
+    /// parsed; the key of the per-device rate limit.
+    public var deviceKey: String?
+    /// SHA-256 over the `Mdm-Signature` value and the body, for `ReplayGuard`; set only for signed messages.
+    public var replayDigest: ReplayDigest?
+    /// `RequestType` and `CommandUUID` of a command going out, for the log.
+    public var requestType: String?
+    public var commandUUID: String?
+
+    public init(endpoint: DeviceEndpoint? = nil) {
+        self.endpoint = endpoint
+    }
+}

@@ -1,0 +1,94 @@
+import AppleMDM
+import Foundation
+
+extension Inspector {
+    func checkinFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
+        var findings: [InspectionFinding] = []
+        if Self.mediaType(request.headers["Content-Type"]) != CheckinMessage.contentType {
+            findings.append(InspectionFinding(.contentType, "check-in messages are sent as \(CheckinMessage.contentType)"))
+        }
+        let limits = policy.deviceMessageLimits
+        guard request.body.count <= limits.maximumBodySize else {
+            return findings + [InspectionFinding(.tooLarge, "body larger than \(limits.maximumBodySize) bytes")]
+        }
+        // The body is judged before the signature, so that a malformed or hostile body is a 400 (as the core
+        // answers it) whatever its signature.
+        do throws(DeviceMessageError) {
+            let message = try CheckinMessage.parse(request.body, limits: limits)
+            subject.messageKind = message.messageType
+            subject.deviceKey = message.identity.enrollment.rawValue
+        } catch {
+            findings.append(Self.finding(for: error, resultEndpoint: false))
+        }
+        return findings + signatureFindings(request, subject: &subject)
+    }
+
+    func connectFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
+        var findings: [InspectionFinding] = []
+        let limits = policy.deviceMessageLimits
+        guard request.body.count <= limits.maximumBodySize else {
+            return [InspectionFinding(.tooLarge, "body larger than \(limits.maximumBodySize) bytes")]
+        }
+        do throws(DeviceMessageError) {
+            let report = try CommandResultReport.parse(request.body, limits: limits)
+            subject.messageKind = report.status.rawValue
+            subject.deviceKey = report.identity.enrollment.rawValue
+            subject.requestType = report.requestType
+            subject.commandUUID = report.commandUUID
+        } catch {
+            findings.append(Self.finding(for: error, resultEndpoint: true))
+        }
+        return findings + signatureFindings(request, subject: &subject)
+    }
+
+    /// `Mdm-Signature` present (or a client certificate seen by the edge), base64, within the size limit, and one
+    /// DER/BER SEQUENCE. Sets the replay digest when the signature has that shape.
+    func signatureFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
+        let header = request.headers[Self.signatureHeader] ?? ""
+        // Proxies may fold or pad long header values; whitespace is never part of base64 (as the core reads it).
+        let compact = String(header.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
+        guard !compact.isEmpty else {
+            return request.headers.contains(Self.clientCertificateHeader) ? [] : [InspectionFinding(.signatureMissing)]
+        }
+        guard compact.utf8.count <= policy.maximumSignatureLength else {
+            return [InspectionFinding(.signatureTooLarge, "Mdm-Signature longer than \(policy.maximumSignatureLength) characters")]
+        }
+        guard let decoded = Data(base64Encoded: compact) else {
+            return [InspectionFinding(.signatureBase64, "Mdm-Signature is not base64")]
+        }
+        guard ASN1Envelope.isSingleSequence(Array(decoded)) else {
+            return [InspectionFinding(.signatureStructure, "Mdm-Signature is not one DER or BER SEQUENCE")]
+        }
+        subject.replayDigest = ReplayDigest(signature: compact, body: request.body)
+        return []
+    }
+
+    /// The rule for AppleMDM's refusal of a check-in message or command result. Messages are the errors'
+    /// `clientSafeReason`, which names keys and limits, never values.
+    static func finding(for error: DeviceMessageError, resultEndpoint: Bool) -> InspectionFinding {
+        let message = error.clientSafeReason
+        switch error {
+        case .propertyList(let refusal):
+            return InspectionFinding(.propertyList(refusal.reason), message)
+        case .notADictionary:
+            return InspectionFinding(resultEndpoint ? .resultNotDictionary : .checkinNotDictionary, message)
+        case .missingEnrollmentIdentifier:
+            return InspectionFinding(.identifierMissing, message)
+        case .conflictingEnrollmentIdentifiers:
+            return InspectionFinding(.identifierConflict, message)
+        case .missingKey(let key):
+            if resultEndpoint, key == "CommandUUID" { return InspectionFinding(.resultMissingCommandUUID, message) }
+            return InspectionFinding(resultEndpoint ? .resultMissingKey : .checkinMissingKey, message)
+        case .wrongType:
+            return InspectionFinding(resultEndpoint ? .resultWrongType : .checkinWrongType, message)
+        case .invalidValue(let key, _):
+            switch key {
+            case "UDID": return InspectionFinding(.udidFormat, message)
+            case "EnrollmentID", "UserID", "EnrollmentUserID": return InspectionFinding(.identifierFormat, message)
+            case "MessageType" where !resultEndpoint: return InspectionFinding(.checkinUnknownMessageType, message)
+            case "Status" where resultEndpoint: return InspectionFinding(.resultUnknownStatus, message)
+            default: return InspectionFinding(resultEndpoint ? .resultInvalidValue : .checkinInvalidValue, message)
+            }
+        }
+    }
+}

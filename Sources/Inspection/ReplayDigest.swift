@@ -1,0 +1,23 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of a signed message — its `Mdm-Signature` value, a zero byte, then its body — the key `ReplayGuard`
+/// remembers. Signature and body together, so a device that sends the same Idle body twice, signed twice, is not a
+/// replay; the same bytes and signature sent again are.
+public struct ReplayDigest: Sendable, Hashable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public init(signature: String, body: Data) {
+        var hasher = SHA256()
+        hasher.update(data: Data(signature.utf8))
+        hasher.update(data: Data([0]))
+        hasher.update(data: body)
+        bytes = Array(hasher.finalize())
+    }
+
+    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Inspection
+import Testing
+
+@Suite("Rate limits and replay")
+struct StatefulRuleTests {
+    typealias F = InspectionFixtures
+    let t0 = InspectionFixtures.now
+
+    @Test("a token bucket allows its burst, refuses the next, and refills with time")
+    func tokenBucket() {
+        var limiter = RateLimiter(limit: RateLimit(burst: 3, perSecond: 1))
+        var outcomes: [Bool] = []
+        for _ in 0..<4 { outcomes.append(limiter.allow("a", now: t0)) }
+        #expect(outcomes == [true, true, true, false])
+        let other = limiter.allow("b", now: t0)
+        #expect(other, "keys have their own buckets")
+        outcomes = [0.5, 1.6, 1.6, -100].map { limiter.allow("a", now: t0.addingTimeInterval($0)) }
+        #expect(outcomes == [false, true, false, false], "refills at 1/s; a clock stepping back refills nothing")
+        outcomes = (0..<4).map { _ in limiter.allow("a", now: t0.addingTimeInterval(1000)) }
+        #expect(outcomes == [true, true, true, false], "refill is capped at the burst")
+    }
+
+    @Test("a rate limiter's memory is bounded")
+    func rateLimiterBounded() {
+        var limiter = RateLimiter(limit: RateLimit(burst: 2, perSecond: 0.001), maximumKeys: 100)
+        for index in 0..<1000 { _ = limiter.allow("k\(index)", now: t0.addingTimeInterval(Double(index))) }
+        #expect(limiter.trackedKeys <= 100)
+        _ = limiter.allow("k999", now: t0.addingTimeInterval(999))
+        let third = limiter.allow("k999", now: t0.addingTimeInterval(999))
+        #expect(!third, "the most recent key is still tracked, its burst spent")
+    }
+
+    @Test("the same digest within the window is a replay; after it, or a different one, is not")
+    func replayWindow() {
+        var replays = ReplayGuard(window: 60)
+        let first = ReplayDigest(signature: "sig", body: Data("body".utf8))
+        let other = ReplayDigest(signature: "sig2", body: Data("body".utf8))
+        let outcomes = [
+            replays.isReplay(first, at: t0),
+            replays.isReplay(first, at: t0.addingTimeInterval(59)),
+            replays.isReplay(other, at: t0.addingTimeInterval(59)),
+            replays.isReplay(first, at: t0.addingTimeInterval(61)),
+            replays.isReplay(first, at: t0.addingTimeInterval(62)),
+        ]
+        #expect(outcomes == [false, true, false, false, true], "remembered only for the window")
+    }
+
+    @Test("the replay guard forgets the oldest digests first when full")
+    func replayBounded() {
+        var replays = ReplayGuard(window: 3600, maximumEntries: 10)
+        let digests = (0..<20).map { ReplayDigest(signature: "s\($0)", body: Data()) }
+        for (index, digest) in digests.enumerated() { _ = replays.isReplay(digest, at: t0.addingTimeInterval(Double(index))) }
+        #expect(replays.count == 10)
+        let newest = replays.isReplay(digests[19], at: t0.addingTimeInterval(30))
+        let oldest = replays.isReplay(digests[0], at: t0.addingTimeInterval(30))
+        #expect(newest)
+        #expect(!oldest, "the oldest was evicted")
+    }
+
+    @Test("the gate refuses a replayed signed body with 403 and lets a freshly signed one through")
+    func gateReplay() {
+        let gate = InspectionGate()
+        let body = F.result(status: "Idle", commandUUID: nil)
+        #expect(gate.inspect(F.connect(body, at: t0)).decision == .pass)
+        let replay = gate.inspect(F.connect(body, at: t0.addingTimeInterval(5)))
+        #expect(replay.decision == .refuse(status: 403))
+        #expect(replay.ruleIDs == ["replay.signed-body"])
+        #expect(gate.inspect(F.connect(body, signature: F.signature(seed: 1), at: t0.addingTimeInterval(6))).decision == .pass)
+        #expect(gate.inspect(F.connect(body, at: t0.addingTimeInterval(700))).decision == .pass, "outside the 600 s window")
+    }
+
+    @Test("a refused message is not remembered, so its corrected retry is not a replay")
+    func refusedNotRemembered() {
+        let gate = InspectionGate()
+        let body = F.result(status: "Maybe")
+        #expect(gate.inspect(F.connect(body, at: t0)).decision == .refuse(status: 400))
+        #expect(gate.inspect(F.connect(body, at: t0)).ruleIDs == ["result.unknown-status"])
+    }
+
+    @Test("the gate limits each device and each source address with 429")
+    func gateRateLimits() {
+        let policy = InspectionPolicy(deviceRate: RateLimit(burst: 2, perSecond: 0.1), sourceRate: RateLimit(burst: 5, perSecond: 0.1))
+        let gate = InspectionGate(policy: policy)
+        let body = F.result(status: "Idle", commandUUID: nil)
+        let sent = (0..<3).map { gate.inspect(F.connect(body, signature: F.signature(seed: UInt8($0)), at: t0, from: "10.0.0.\($0)")) }
+        #expect(sent.map(\.decision) == [.pass, .pass, .refuse(status: 429)])
+        #expect(sent[2].ruleIDs == ["rate.device"])
+
+        let flood = (0..<6).map { _ in gate.inspect(F.get("/health")) }
+        #expect(flood.prefix(5).allSatisfy { $0.decision == .pass })
+        #expect(flood[5].decision == .refuse(status: 429))
+        #expect(flood[5].ruleIDs == ["rate.source"])
+        #expect(gate.inspect(F.connect(body, signature: F.signature(seed: 40), at: t0.addingTimeInterval(30), from: "10.0.0.9")).decision == .pass)
+    }
+}
