@@ -54,6 +54,20 @@ extension AdminAPI {
         var development: Bool
         var warning: String?
         var previousTopic: String?
+
+        private enum CodingKeys: String, CodingKey { case topic, subject, fingerprint, notValidAfter, development, warning, previousTopic }
+
+        /// Every key is written, `null` where there is nothing to say, like the API's other views.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(topic, forKey: .topic)
+            try container.encode(subject, forKey: .subject)
+            try container.encode(fingerprint, forKey: .fingerprint)
+            try container.encode(notValidAfter, forKey: .notValidAfter)
+            try container.encode(development, forKey: .development)
+            try container.encode(warning, forKey: .warning)
+            try container.encode(previousTopic, forKey: .previousTopic)
+        }
     }
 
     private func enrollmentService() throws -> EnrollmentService {

@@ -75,7 +75,7 @@ import Testing
             let view = try AdminAPIHarness.json(imported)
             #expect(view["topic"] == .string(first))
             #expect(view["development"] == .bool(false))
-            #expect(view["previousTopic"] == nil, "the development certificate is not an imported one")
+            #expect(view["previousTopic"] == .null, "the development certificate is not an imported one")
 
             let renewedSameTopic = try await h.call(.put, "/api/apns/certificate", json: try AdminAPIHarness.pushCertificateImport(topic: first))
             #expect(renewedSameTopic.status == .ok, "a renewal under the same Apple ID keeps the topic")
