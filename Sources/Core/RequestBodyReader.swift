@@ -15,16 +15,7 @@ struct RequestBodyReader: Sendable {
         guard contentType.hasPrefix("application/json") else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the body as 'Content-Type: application/json'")
         }
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw tooLarge
-        }
-        var buffer = ByteBuffer()
-        for try await part in request.body {
-            guard buffer.readableBytes + part.readableBytes <= limit else { throw tooLarge }
-            var part = part
-            buffer.writeBuffer(&part)
-        }
-        let data = Data(buffer.readableBytesView)
+        guard let data = try await BoundedBody.read(request, limit: limit) else { throw tooLarge }
         guard !data.isEmpty else { throw APIError.invalid("the request needs a JSON body") }
         guard Self.nestingDepth(of: data) <= Self.maximumDepth else {
             throw APIError.invalid("the body nests arrays and objects deeper than \(Self.maximumDepth) levels")

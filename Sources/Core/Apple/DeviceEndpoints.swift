@@ -166,14 +166,8 @@ public struct DeviceEndpoints: Sendable {
 
     /// Reads a body within `limit`, refusing larger ones with 413 before reading them whole.
     static func collect(_ request: Request, limit: Int = maximumBody) async throws -> Data {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw DeviceRefusal.tooLarge }
-        var buffer = ByteBuffer()
-        for try await part in request.body {
-            guard buffer.readableBytes + part.readableBytes <= limit else { throw DeviceRefusal.tooLarge }
-            var part = part
-            buffer.writeBuffer(&part)
-        }
-        return Data(buffer.readableBytesView)
+        guard let body = try await BoundedBody.read(request, limit: limit) else { throw DeviceRefusal.tooLarge }
+        return body
     }
 
     /// SCEP clients may percent-encode the base64 message in the query, or leave `+` as a space.
