@@ -7,7 +7,7 @@ import Storage
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Palisade's speed on this machine.",
-        subcommands: [Queue.self, Apple.self]
+        subcommands: [Queue.self, Apple.self, Inspect.self]
     )
 
     struct Apple: AsyncParsableCommand {
@@ -61,6 +61,20 @@ struct Bench: AsyncParsableCommand {
             await store.close()
             Output.line("backend: \(database == nil ? "SQLite (WAL)" : "PostgreSQL")")
             Output.line(report)
+        }
+    }
+}
+
+extension Bench {
+    struct Inspect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inspect",
+            abstract: "Cost of the edge's inspection per request, on a 1.7 KB signed DeviceInformation result and a signed TokenUpdate."
+        )
+        @Option(help: "Timed inspections per message.") var iterations = 20_000
+
+        func run() async throws {
+            Output.line(try InspectionBenchmark(iterations: iterations).run())
         }
     }
 }
