@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Edge",
+            dependencies: ["PalisadeCore", "Inspection"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Push",
             dependencies: [
                 "PalisadeCore",
@@ -182,6 +187,11 @@ let package = Package(
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "AppleMDM", "PalisadeCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EdgeTests",
+            dependencies: ["Edge"],
             swiftSettings: strict
         ),
         .testTarget(
