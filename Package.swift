@@ -151,6 +151,7 @@ let package = Package(
                 "Push",
                 "Simulator",
                 "Inspection",
+                "Edge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

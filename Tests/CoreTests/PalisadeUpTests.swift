@@ -17,7 +17,9 @@ import Testing
         // `swift test` builds test targets but not executables: refuse to test a binary older than its sources.
         let built = try found.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate ?? .distantPast
         let sources = FileManager.default.enumerator(at: packageRoot.appendingPathComponent("Sources"), includingPropertiesForKeys: [.contentModificationDateKey])
+        // Swift files only: every module is linked into the binary, while a resource or a new folder changes no code.
         while let file = sources?.nextObject() as? URL {
+            guard file.pathExtension == "swift" else { continue }
             let changed = try file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate ?? .distantPast
             if changed > built {
                 throw TestFailure("\(found.path) is older than \(file.lastPathComponent); run 'swift build && swift test' (the README's test command)")
