@@ -29,7 +29,7 @@ public struct Declaration: Sendable, Hashable, Codable {
     /// for at most 64 octets.
     public static func serverToken(type: String, identifier: String, payload: JSONValue) -> String {
         let canonical = JSONValue.object(["Type": .string(type), "Identifier": .string(identifier), "Payload": payload]).encoded()
-        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: canonical))
     }
 
     private enum CodingKeys: String, CodingKey {

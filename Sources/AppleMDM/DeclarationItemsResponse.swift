@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PalisadeCore
 
 /// The answer to the `declaration-items` endpoint: the manifest and the `DeclarationsToken` that names it.
 public struct DeclarationItemsResponse: Sendable, Hashable, Codable {
@@ -28,7 +29,7 @@ public struct DeclarationItemsResponse: Sendable, Hashable, Codable {
             for item in items { lines.append("\(kind)\u{0}\(item.identifier)\u{0}\(item.serverToken)") }
         }
         let digest = SHA256.hash(data: Data(lines.sorted().joined(separator: "\n").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 
     private enum CodingKeys: String, CodingKey {

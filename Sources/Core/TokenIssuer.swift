@@ -9,12 +9,7 @@ public enum TokenIssuer {
 
     /// A new token for `administrator`: the text to hand out once, and the record to store.
     public static func issue(for administrator: UUID, label: String, at date: Date, expiresAt: Date? = nil) -> (text: String, token: APIToken) {
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let text = prefix + Data(secret).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let text = prefix + Base64URL.random(bytes: 32)
         let token = APIToken(administratorID: administrator, label: label, digest: digest(of: text), createdAt: date, expiresAt: expiresAt)
         return (text, token)
     }
@@ -22,6 +17,6 @@ public enum TokenIssuer {
     /// Lower-case hex SHA-256 of the token text. Tokens carry 256 random bits, so a fast hash is enough: there is
     /// nothing to guess.
     public static func digest(of text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }

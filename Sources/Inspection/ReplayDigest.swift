@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PalisadeCore
 
 /// The SHA-256 of a signed message — its `Mdm-Signature` value, a zero byte, then its body — the key `ReplayGuard`
 /// remembers. Signature and body together, so a device that sends the same Idle body twice, signed twice, is not a
@@ -19,5 +20,5 @@ public struct ReplayDigest: Sendable, Hashable, CustomStringConvertible {
         bytes = Array(hasher.finalize())
     }
 
-    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+    public var description: String { Hex.encode(bytes) }
 }

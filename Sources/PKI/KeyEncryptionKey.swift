@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PalisadeCore
 
 /// The key that seals Palisade's secrets at rest (CA keys, push-certificate keys, unlock and bootstrap tokens).
 ///
@@ -8,8 +9,11 @@ import Foundation
 /// so a sealed value cannot be swapped under another name.
 public struct KeyEncryptionKey: Sendable {
     private let key: SymmetricKey
-    /// First 8 bytes of SHA-256 of the key, hex: names the key in sealed values without revealing it.
-    public let identifier: String
+    /// First 8 bytes of SHA-256 of the key: names the key in sealed values without revealing it.
+    private let identifierBytes: [UInt8]
+
+    /// The identifier bytes as hex, for logs and key rotation.
+    public var identifier: String { Hex.encode(identifierBytes) }
 
     /// Sealed values start with this version byte, then the 8-byte key identifier.
     private static let version: UInt8 = 1
@@ -17,7 +21,7 @@ public struct KeyEncryptionKey: Sendable {
     public init(rawKey: Data) throws {
         guard rawKey.count == 32 else { throw KeyEncryptionError.wrongKeyLength(rawKey.count) }
         key = SymmetricKey(data: rawKey)
-        identifier = SHA256.hash(data: rawKey).prefix(8).map { String(format: "%02x", $0) }.joined()
+        identifierBytes = Array(SHA256.hash(data: rawKey).prefix(8))
     }
 
     /// A key given as base64 text (for `PALISADE_KEK`).
@@ -49,7 +53,7 @@ public struct KeyEncryptionKey: Sendable {
         let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(name.utf8))
         guard let combined = box.combined else { throw KeyEncryptionError.sealFailed }
         var sealed = Data([Self.version])
-        sealed.append(Data(hexIdentifier))
+        sealed.append(contentsOf: identifierBytes)
         sealed.append(combined)
         return sealed
     }
@@ -57,18 +61,11 @@ public struct KeyEncryptionKey: Sendable {
     /// Opens a value sealed under `name`. Refuses values sealed by another key, under another name, or altered.
     public func open(_ sealed: Data, name: String) throws -> Data {
         guard sealed.count > 9, sealed.first == Self.version else { throw KeyEncryptionError.notSealed }
-        guard Data(sealed.dropFirst().prefix(8)) == Data(hexIdentifier) else { throw KeyEncryptionError.otherKey }
+        guard Array(sealed.dropFirst().prefix(8)) == identifierBytes else { throw KeyEncryptionError.otherKey }
         do {
             return try AES.GCM.open(AES.GCM.SealedBox(combined: sealed.dropFirst(9)), using: key, authenticating: Data(name.utf8))
         } catch {
             throw KeyEncryptionError.tampered(name)
-        }
-    }
-
-    private var hexIdentifier: [UInt8] {
-        stride(from: 0, to: identifier.count, by: 2).map { offset in
-            let start = identifier.index(identifier.startIndex, offsetBy: offset)
-            return UInt8(identifier[start..<identifier.index(start, offsetBy: 2)], radix: 16) ?? 0
         }
     }
 }

@@ -18,10 +18,8 @@ public struct SigningIdentity: Sendable {
 
     /// DER of the certificate.
     public var certificateDER: [UInt8] {
-        var serializer = DER.Serializer()
         // Serializing a parsed or freshly built certificate cannot fail.
-        try? serializer.serialize(certificate)
-        return serializer.serializedBytes
+        (try? certificate.derEncoded()) ?? []
     }
 
     public var certificatePEM: String { (try? certificate.serializeAsPEM().pemString).map { $0 + "\n" } ?? "" }

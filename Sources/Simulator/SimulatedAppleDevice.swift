@@ -222,10 +222,7 @@ public actor SimulatedAppleDevice {
     }
 
     private var identityDER: [UInt8] {
-        guard let signer else { return [] }
-        var serializer = DER.Serializer()
-        try? serializer.serialize(signer.certificate)
-        return serializer.serializedBytes
+        (try? signer?.certificate.derEncoded()) ?? []
     }
 
     private func unlock() async {

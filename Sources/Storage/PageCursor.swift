@@ -5,18 +5,13 @@ import PalisadeCore
 /// The kind keeps a cursor from one listing from being replayed against another.
 enum PageCursor {
     static func make(kind: String, key: String) -> String {
-        Data("\(kind):\(key)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Data("\(kind):\(key)".utf8))
     }
 
     /// The key inside `cursor`, or `nil` for the first page. Throws `invalidCursor` for anything not made by `make`.
     static func key(_ cursor: String?, kind: String) throws -> String? {
         guard let cursor else { return nil }
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard cursor.count <= 512, let data = Base64URL.decode(cursor), let text = String(data: data, encoding: .utf8),
               text.hasPrefix("\(kind):")
         else { throw StoreError.invalidCursor }
         return String(text.dropFirst(kind.count + 1))

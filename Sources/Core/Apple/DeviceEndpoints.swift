@@ -148,7 +148,7 @@ public struct DeviceEndpoints: Sendable {
         let revoked: [RevokedCertificate]
         do {
             revoked = try await storage.revokedCertificates().compactMap { issued in
-                guard let revokedAt = issued.revokedAt, let serial = Self.bytes(hex: issued.serial) else { return nil }
+                guard let revokedAt = issued.revokedAt, let serial = Hex.decode(issued.serial) else { return nil }
                 return RevokedCertificate(
                     serialNumber: .init(bytes: ArraySlice(serial)), revokedAt: revokedAt,
                     reason: RevokedCertificate.Reason(rawValue: issued.revocationReason ?? 0) ?? .unspecified
@@ -173,19 +173,6 @@ public struct DeviceEndpoints: Sendable {
     /// SCEP clients may percent-encode the base64 message in the query, or leave `+` as a space.
     static func base64Unescaped(_ text: String) -> String {
         (text.removingPercentEncoding ?? text).replacingOccurrences(of: " ", with: "+")
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        guard hex.count.isMultiple(of: 2) else { return nil }
-        var result: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            result.append(byte)
-            index = next
-        }
-        return result
     }
 }
 

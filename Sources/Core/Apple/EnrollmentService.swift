@@ -53,8 +53,8 @@ public struct EnrollmentService: Sendable {
 
     /// A new invitation with a fresh one-time challenge.
     public func createInvitation(platform: Platform = .ios, ownership: Ownership, createdBy: UUID?) async throws -> EnrollmentInvitation {
-        let id = SecureText.random(bytes: 18)
-        let challenge = SecureText.random(bytes: 24)
+        let id = Base64URL.random(bytes: 18)
+        let challenge = Base64URL.random(bytes: 24)
         let now = clock.now
         let invitation = EnrollmentInvitation(
             id: id, platform: platform, ownership: ownership, challengeDigest: Self.digest(challenge),
@@ -135,13 +135,11 @@ public struct EnrollmentService: Sendable {
         let certificate = try keyring.authority.issue(
             publicKey: request.publicKey, subject: request.subject, usage: .deviceIdentity, validity: Self.identityValidity, now: now
         )
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
+        let der = try certificate.derEncoded()
         try await storage.recordIssuedCertificate(IssuedCertificate(
-            serial: certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined(),
-            fingerprint: SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined(),
+            serial: Hex.encode(certificate.serialNumber.bytes), fingerprint: VerifiedDeviceIdentity.fingerprint(der: der),
             subject: String(describing: certificate.subject), notValidBefore: certificate.notValidBefore,
-            notValidAfter: certificate.notValidAfter, invitationID: invitationID, der: Data(serializer.serializedBytes)
+            notValidAfter: certificate.notValidAfter, invitationID: invitationID, der: Data(der)
         ))
         _ = try? await storage.append(AuditRecord(
             at: now, actor: .system, action: "certificate.issue", target: invitationID.map { "invitation:\($0)" },
@@ -151,16 +149,6 @@ public struct EnrollmentService: Sendable {
     }
 
     static func digest(_ challenge: String) -> String {
-        SHA256.hash(data: Data(challenge.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-/// Random URL-safe text for identifiers and challenges.
-enum SecureText {
-    static func random(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Hex.encode(SHA256.hash(data: Data(challenge.utf8)))
     }
 }

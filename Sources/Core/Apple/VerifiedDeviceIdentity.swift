@@ -50,8 +50,11 @@ public struct VerifiedDeviceIdentity: Sendable {
     }
 
     static func fingerprint(of certificate: Certificate) -> String {
-        var serializer = DER.Serializer()
-        try? serializer.serialize(certificate)
-        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
+        fingerprint(der: (try? certificate.derEncoded()) ?? [])
+    }
+
+    /// SHA-256 of a certificate's DER, lower-case hex: the form issued certificates are recorded and looked up by.
+    static func fingerprint(der: [UInt8]) -> String {
+        Hex.encode(SHA256.hash(data: der))
     }
 }
