@@ -77,61 +77,26 @@ struct AppleBenchmark {
 
         // Per-message costs, on a DeviceInformation result as a device sends it.
         let sample = fleetDevices[0]
-        let body = try sampleResult(udid: sample.hardware.udid)
+        let body = try SampleDeviceMessages.deviceInformationResult(udid: sample.hardware.udid)
         let header = try await sample.signatureHeader(for: body)
-        let decode = measure(2_000) { _ = try? CommandResultReport.parse(body) }
-        let guardOnly = measure(2_000) { _ = try? PropertyListGuard().inspect(body) }
-        let verify = measure(2_000) { _ = try? MDMSignature.verify(base64Header: header, body: [UInt8](body)) }
+        let decode = Timings.measure(2_000) { _ = try? CommandResultReport.parse(body) }
+        let guardOnly = Timings.measure(2_000) { _ = try? PropertyListGuard().inspect(body) }
+        let verify = Timings.measure(2_000) { _ = try? MDMSignature.verify(base64Header: header, body: [UInt8](body)) }
         await fleet.shutdown()
         await handle.stop()
         _ = try? await core.value
 
-        let sorted = latencies.sorted()
-        let sessions = Double(sorted.count)
+        let latency = Timings.percentiles(latencies)
+        let sessions = Double(latencies.count)
         return """
-            devices: \(devices) enrolled in \(Self.seconds(enrolTime)) s (SCEP, Authenticate, TokenUpdate, first check-in each)
-            connect round trips: \(sorted.count) (signed Idle -> DeviceInformation -> signed Acknowledged with result -> empty reply), \(concurrency) devices at once
-            round trips per second: \(String(format: "%.0f", sessions / Self.secondsValue(elapsed)))
-            round-trip latency: median \(Self.milliseconds(sorted[sorted.count / 2])), p99 \(Self.milliseconds(sorted[min(sorted.count - 1, sorted.count * 99 / 100)]))
-            per message (\(body.count) byte DeviceInformation result): guard \(Self.micro(guardOnly.0)) median / \(Self.micro(guardOnly.1)) p99, \
-            guard+decode+parse \(Self.micro(decode.0)) median / \(Self.micro(decode.1)) p99, \
-            Mdm-Signature verify (RSA 2048, SHA-256) \(Self.micro(verify.0)) median / \(Self.micro(verify.1)) p99
+            devices: \(devices) enrolled in \(String(format: "%.1f", Timings.seconds(enrolTime))) s (SCEP, Authenticate, TokenUpdate, first check-in each)
+            connect round trips: \(latencies.count) (signed Idle -> DeviceInformation -> signed Acknowledged with result -> empty reply), \(concurrency) devices at once
+            round trips per second: \(String(format: "%.0f", sessions / Timings.seconds(elapsed)))
+            round-trip latency: median \(Timings.milliseconds(latency.median)), p99 \(Timings.milliseconds(latency.p99))
+            per message (\(body.count) byte DeviceInformation result): guard \(Timings.microseconds(guardOnly.0)) median / \(Timings.microseconds(guardOnly.1)) p99, \
+            guard+decode+parse \(Timings.microseconds(decode.0)) median / \(Timings.microseconds(decode.1)) p99, \
+            Mdm-Signature verify (RSA 2048, SHA-256) \(Timings.microseconds(verify.0)) median / \(Timings.microseconds(verify.1)) p99
             (the simulated devices share the machine: each round trip also costs them two RSA signatures)
             """
     }
-
-    private func sampleResult(udid: String) throws -> Data {
-        let responses: [String: Any] = [
-            "UDID": udid, "DeviceName": "iPhone 1", "OSVersion": "18.7.10", "BuildVersion": "22H6374", "ProductName": "iPhone15,2",
-            "Model": "MQ9T3B/A", "ModelName": "iPhone", "SerialNumber": "F2LXK1ABCD", "IMEI": "356938035643809", "IsSupervised": true,
-            "IsDeviceLocatorServiceEnabled": true, "IsActivationLockEnabled": false, "BatteryLevel": 0.82, "DeviceCapacity": 128.0,
-            "AvailableDeviceCapacity": 71.5, "WiFiMAC": "f0:18:98:aa:bb:cc", "BluetoothMAC": "f0:18:98:aa:bb:cd",
-            "EASDeviceIdentifier": "EASF2LXK1ABCD", "IsMDMLostModeEnabled": false, "IsMultiUser": false, "TimeZone": "Europe/London",
-            "IsRoaming": false, "IsCloudBackupEnabled": false, "ModelNumber": "MQ9T3", "AwaitingConfiguration": false,
-        ]
-        return try PropertyListSerialization.data(fromPropertyList: [
-            "UDID": udid, "Status": "Acknowledged", "CommandUUID": UUID().uuidString, "QueryResponses": responses,
-        ], format: .xml, options: 0)
-    }
-
-    /// Median and p99 of `iterations` timed runs.
-    private func measure(_ iterations: Int, _ body: () -> Void) -> (Duration, Duration) {
-        var samples: [Duration] = []
-        samples.reserveCapacity(iterations)
-        for _ in 0..<iterations {
-            let started = ContinuousClock.now
-            body()
-            samples.append(ContinuousClock.now - started)
-        }
-        samples.sort()
-        return (samples[iterations / 2], samples[iterations * 99 / 100])
-    }
-
-    static func secondsValue(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func seconds(_ duration: Duration) -> String { String(format: "%.1f", secondsValue(duration)) }
-    static func milliseconds(_ duration: Duration) -> String { String(format: "%.2f ms", secondsValue(duration) * 1000) }
-    static func micro(_ duration: Duration) -> String { String(format: "%.0f µs", secondsValue(duration) * 1_000_000) }
 }

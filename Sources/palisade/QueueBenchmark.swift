@@ -55,16 +55,14 @@ struct QueueBenchmark {
         let pruned = try await store.pruneFinished(before: Date().addingTimeInterval(3600), limit: devices * (backlog + 2))
         let prune = ContinuousClock.now - pruneStarted
 
-        let sorted = latencies.sorted()
-        func milliseconds(_ duration: Duration) -> String {
-            String(format: "%.2f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
-        }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let latency = Timings.percentiles(latencies)
+        let milliseconds = Timings.milliseconds
+        let seconds = Timings.seconds(elapsed)
         return """
             devices: \(devices), finished commands in the table: \(devices * backlog) (filled in \(milliseconds(fill))), concurrency: \(concurrency)
-            sessions: \(sorted.count) (each: begin, 2 commands delivered and acknowledged, empty queue) in \(String(format: "%.2f", seconds)) s
-            sessions per second: \(String(format: "%.0f", Double(sorted.count) / seconds)); queue operations per second: \(String(format: "%.0f", Double(sorted.count * 6) / seconds))
-            session latency: median \(milliseconds(sorted[sorted.count / 2])), p99 \(milliseconds(sorted[min(sorted.count - 1, sorted.count * 99 / 100)]))
+            sessions: \(latencies.count) (each: begin, 2 commands delivered and acknowledged, empty queue) in \(String(format: "%.2f", seconds)) s
+            sessions per second: \(String(format: "%.0f", Double(latencies.count) / seconds)); queue operations per second: \(String(format: "%.0f", Double(latencies.count * 6) / seconds))
+            session latency: median \(milliseconds(latency.median)), p99 \(milliseconds(latency.p99))
             pruned \(pruned) finished commands in \(milliseconds(prune))
             """
     }
