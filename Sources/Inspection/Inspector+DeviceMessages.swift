@@ -1,5 +1,6 @@
 import AppleMDM
 import Foundation
+import PalisadeCore
 
 extension Inspector {
     func checkinFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
@@ -45,9 +46,8 @@ extension Inspector {
     /// DER/BER SEQUENCE. Sets the replay digest when the signature has that shape.
     func signatureFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
         let header = request.headers[Self.signatureHeader] ?? ""
-        // Proxies may fold or pad long header values; whitespace is never part of base64 (as the core reads it).
-        // Filtered as ASCII bytes: a CharacterSet test per character cost most of an inspection.
-        let compact = String(decoding: header.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+        // Read exactly as the core reads it.
+        let compact = FoldedHeader.compacted(header)
         guard !compact.isEmpty else {
             return request.headers.contains(Self.clientCertificateHeader) ? [] : [InspectionFinding(.signatureMissing)]
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeCore
 import X509
 
 /// Checks the `Mdm-Signature` header Apple devices send with check-in and command-report requests: a
@@ -16,9 +17,7 @@ public enum MDMSignature {
     public static func verify(base64Header: String, body: [UInt8]) throws(MDMSignatureError) -> Certificate {
         let length = base64Header.utf8.count
         guard length > 0, length <= maximumHeaderLength else { throw .headerLength(length) }
-        // Proxies may fold or pad long header values; whitespace is never part of base64. Filtered as ASCII
-        // bytes: a CharacterSet test per character costs more than the signature check itself.
-        let compact = String(decoding: base64Header.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+        let compact = FoldedHeader.compacted(base64Header)
         guard let decoded = Data(base64Encoded: compact) else { throw .notBase64 }
 
         let signedData: CMSSignedData
