@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PalisadeCore
+import Relay
 
 /// How a core runs: where its data lives, which database it uses, where it listens, how it logs.
 ///
@@ -46,6 +47,14 @@ public struct CoreConfiguration: Sendable, Equatable {
     public var initialCommands: [String] = ["DeviceInformation", "SecurityInfo", "InstalledApplicationList", "ProfileList"]
     /// How long an enrolment invitation stays open.
     public var invitationValidityHours: Int = 72
+    /// Whether the core itself listens for devices. Behind an edge it does not: devices reach it only over the
+    /// relay links it dials.
+    public var deviceListen: Bool = true
+    /// The core's relay key file (P-256, PEM, mode 0600); `nil` means `relay-identity.pem` in the data directory.
+    public var relayIdentityFile: String?
+    /// The edges this core dials, each with the key it must prove. With any listed, the core's outbound calls
+    /// (APNs) also leave through them.
+    public var edges: [RelayEdgeAddress] = []
 
     public static let defaultAdminPort = 8440
     public static let defaultDevicePort = 8443
@@ -70,6 +79,24 @@ public struct CoreConfiguration: Sendable, Equatable {
     /// The key-encryption key file the core uses when `PALISADE_KEK` is not set.
     public var effectiveKeyEncryptionKeyFile: String {
         keyEncryptionKeyFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("kek").path
+    }
+
+    /// The relay key file the core uses.
+    public var effectiveRelayIdentityFile: String {
+        relayIdentityFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("relay-identity.pem").path
+    }
+
+    /// Parses `host:port=sha256:…` entries separated by commas (the form of `PALISADE_RELAY_EDGES`).
+    static func parseEdges(_ text: String) throws -> [RelayEdgeAddress] {
+        try text.split(separator: ",").map { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ConfigurationError("PALISADE_RELAY_EDGES entries must be host:port=sha256:<key>") }
+            do {
+                return try RelayEdgeAddress(address: String(parts[0]).trimmingCharacters(in: .whitespaces), pin: RelayKeyPin(String(parts[1])))
+            } catch {
+                throw ConfigurationError("PALISADE_RELAY_EDGES: \(error)")
+            }
+        }
     }
 
     /// The database the core opens: the configured URL, or the SQLite file in the data directory.
@@ -118,6 +145,9 @@ public struct CoreConfiguration: Sendable, Equatable {
         ("PALISADE_KEK_FILE", "keyEncryptionKeyFile"),
         ("PALISADE_APNS_ENDPOINT", "apns.endpoint"),
         ("PALISADE_APNS_TRUST_ROOTS", "apns.trustRootsFile"),
+        ("PALISADE_DEVICE_LISTEN", "device.listen"),
+        ("PALISADE_RELAY_IDENTITY_FILE", "relay.identityFile"),
+        ("PALISADE_RELAY_EDGES", "relay.edges"),
     ]
 
     mutating func applyEnvironment(_ environment: [String: String]) throws {
@@ -150,6 +180,12 @@ public struct CoreConfiguration: Sendable, Equatable {
         if let value = environment["PALISADE_KEK_FILE"] { keyEncryptionKeyFile = value }
         if let value = environment["PALISADE_APNS_ENDPOINT"] { apnsEndpoint = value }
         if let value = environment["PALISADE_APNS_TRUST_ROOTS"] { apnsTrustRootsFile = value.isEmpty ? nil : value }
+        if let value = environment["PALISADE_DEVICE_LISTEN"] {
+            guard let flag = Bool(value) else { throw ConfigurationError("PALISADE_DEVICE_LISTEN must be true or false, not '\(value)'") }
+            deviceListen = flag
+        }
+        if let value = environment["PALISADE_RELAY_IDENTITY_FILE"] { relayIdentityFile = value.isEmpty ? nil : value }
+        if let value = environment["PALISADE_RELAY_EDGES"] { edges = try Self.parseEdges(value) }
     }
 
     func validate() throws {
@@ -172,6 +208,9 @@ public struct CoreConfiguration: Sendable, Equatable {
         }
         for command in initialCommands where Command.problem(withRequestType: command) != nil {
             throw ConfigurationError("enrollment.initialCommands: '\(command)' is not a request type")
+        }
+        if !deviceListen && edges.isEmpty {
+            throw ConfigurationError("device.listen is false but relay.edges is empty: devices could reach this core nowhere; list an edge or listen")
         }
         if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.hasPrefix("sqlite:")) {
             throw ConfigurationError("databaseURL must start with postgres://, postgresql:// or sqlite:")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Relay
 
 /// The JSON configuration file as written; every field optional, unknown fields refused.
 struct CoreConfigurationFile: Decodable {
@@ -8,8 +9,9 @@ struct CoreConfigurationFile: Decodable {
         var port: Int?
         var publicURL: String?
         var tls: Bool?
+        var listen: Bool?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, publicURL, tls }
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, publicURL, tls, listen }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -17,6 +19,34 @@ struct CoreConfigurationFile: Decodable {
             port = try container.decodeIfPresent(Int.self, forKey: .port)
             publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL)
             tls = try container.decodeIfPresent(Bool.self, forKey: .tls)
+            listen = try container.decodeIfPresent(Bool.self, forKey: .listen)
+        }
+    }
+
+    /// `relay`: the core's key and the edges it dials.
+    struct RelaySettings: Decodable {
+        struct Edge: Decodable {
+            var address: String
+            var key: String
+
+            private enum CodingKeys: String, CodingKey, CaseIterable { case address, key }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                address = try container.decode(String.self, forKey: .address)
+                key = try container.decode(String.self, forKey: .key)
+            }
+        }
+
+        var identityFile: String?
+        var edges: [Edge]?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case identityFile, edges }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            identityFile = try container.decodeIfPresent(String.self, forKey: .identityFile)
+            edges = try container.decodeIfPresent([Edge].self, forKey: .edges)
         }
     }
 
@@ -69,10 +99,11 @@ struct CoreConfigurationFile: Decodable {
     var keyEncryptionKeyFile: String?
     var apns: APNs?
     var enrollment: EnrollmentSettings?
+    var relay: RelaySettings?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes, keyEncryptionKeyFile
-        case apns, enrollment
+        case apns, enrollment, relay
     }
 
     init(from decoder: any Decoder) throws {
@@ -87,6 +118,7 @@ struct CoreConfigurationFile: Decodable {
         keyEncryptionKeyFile = try container.decodeIfPresent(String.self, forKey: .keyEncryptionKeyFile)
         apns = try container.decodeIfPresent(APNs.self, forKey: .apns)
         enrollment = try container.decodeIfPresent(EnrollmentSettings.self, forKey: .enrollment)
+        relay = try container.decodeIfPresent(RelaySettings.self, forKey: .relay)
     }
 
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
@@ -113,6 +145,17 @@ struct CoreConfigurationFile: Decodable {
         if let file = apns?.trustRootsFile { result.apnsTrustRootsFile = file }
         if let commands = enrollment?.initialCommands { result.initialCommands = commands }
         if let hours = enrollment?.invitationValidityHours { result.invitationValidityHours = hours }
+        if let listen = device?.listen { result.deviceListen = listen }
+        if let file = relay?.identityFile { result.relayIdentityFile = file }
+        if let edges = relay?.edges {
+            result.edges = try edges.map { edge in
+                do {
+                    return try RelayEdgeAddress(address: edge.address, pin: RelayKeyPin(edge.key))
+                } catch {
+                    throw ConfigurationError("relay.edges: \(error)")
+                }
+            }
+        }
         return result
     }
 }

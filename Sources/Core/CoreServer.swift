@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
+import HummingbirdHTTP2
 import HummingbirdTLS
 import Logging
+import Metrics
 import NIOCore
 import NIOSSL
 import PalisadeCore
 import PKI
 import Prometheus
+import Relay
 import ServiceLifecycle
 import Synchronization
 
@@ -26,11 +29,18 @@ public struct CoreServer: Sendable {
     public let logger: Logger
     /// Overrides the push service (tests); `nil` builds one from the configuration.
     let pusherOverride: (any DevicePusher)?
+    /// The key the core proves to edges; `nil` loads (or makes) the configured file when edges are configured.
+    let relayIdentity: RelayIdentity?
+    /// Told each time a relay link to an edge comes up (tests, `palisade up`).
+    let onRelayConnected: (@Sendable (RelayEdgeAddress) -> Void)?
 
     public init(
         configuration: CoreConfiguration, storage: any PalisadeStorage, clock: any WallClock = SystemWallClock(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), pusher: (any DevicePusher)? = nil, logger: Logger
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), pusher: (any DevicePusher)? = nil,
+        relayIdentity: RelayIdentity? = nil, onRelayConnected: (@Sendable (RelayEdgeAddress) -> Void)? = nil, logger: Logger
     ) {
+        self.relayIdentity = relayIdentity
+        self.onRelayConnected = onRelayConnected
         self.configuration = configuration
         self.storage = storage
         self.clock = clock
@@ -47,15 +57,29 @@ public struct CoreServer: Sendable {
         return try KeyEncryptionKey.loadOrCreate(at: file)
     }
 
-    /// Serves until a shutdown signal; `onListening` runs once both listeners are bound.
-    public func run(handle: StopHandle? = nil, onListening: @escaping @Sendable (Addresses) async -> Void) async throws {
-        let kek = try Self.keyEncryptionKey(configuration)
+    /// The CA, profile signer and device TLS identity (made on first start). `palisade up` and tests give the
+    /// device TLS identity to the edge that faces devices for this core.
+    public static func loadKeyring(configuration: CoreConfiguration, storage: any PalisadeStorage) async throws -> CoreKeyring {
+        let kek = try keyEncryptionKey(configuration)
         let publicHost = configuration.devicePublicURL.flatMap { URL(string: $0)?.host }
         let hostnames = ["localhost", "127.0.0.1", "::1", configuration.device.host, publicHost].compactMap { $0 }
             .filter { $0 != "0.0.0.0" && $0 != "::" }
-        let keyring = try await CoreKeyring.load(store: storage, keyEncryptionKey: kek, tlsHostnames: hostnames)
+        return try await CoreKeyring.load(store: storage, keyEncryptionKey: kek, tlsHostnames: hostnames)
+    }
+
+    /// Serves until a shutdown signal; `onListening` runs once both listeners are bound.
+    public func run(handle: StopHandle? = nil, onListening: @escaping @Sendable (Addresses) async -> Void) async throws {
+        let keyring = try await Self.loadKeyring(configuration: configuration, storage: storage)
+        let relayIdentity = configuration.edges.isEmpty
+            ? nil : try self.relayIdentity ?? RelayIdentity.loadOrCreate(path: configuration.effectiveRelayIdentityFile)
+        // Behind edges, the core's outbound calls leave through them: its HTTP clients use a loopback CONNECT proxy
+        // that carries each tunnel over an edge.
+        var egress: EgressForwarder?
+        if let relayIdentity { egress = try await EgressForwarder.bind(edges: configuration.edges, identity: relayIdentity, logger: logger) }
         let pushService = pusherOverride == nil
-            ? try await PushService.start(storage: storage, keyring: keyring, configuration: configuration, logger: logger) : nil
+            ? try await PushService.start(
+                storage: storage, keyring: keyring, configuration: configuration, egressProxyPort: egress?.port, logger: logger
+            ) : nil
         let pusher: any DevicePusher = pusherOverride ?? pushService!
         let topic = pushService?.topic ?? "com.apple.mgmt.External.palisade-test"
 
@@ -87,9 +111,11 @@ public struct CoreServer: Sendable {
             deviceURL.bind(url)
             await bound.device(url)
         }
-        let deviceService: any Service
+        var services: [any Service] = [adminApp]
         let deviceAddress = ApplicationConfiguration(address: .hostname(configuration.device.host, port: configuration.device.port), serverName: "palisade")
-        if configuration.deviceTLS {
+        if !configuration.deviceListen {
+            await bound.device(deviceURL.value)
+        } else if configuration.deviceTLS {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(keyring.deviceTLS.certificatePEM.utf8), format: .pem))],
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyring.deviceTLS.privateKey.pemRepresentation.utf8), format: .pem))
@@ -99,18 +125,26 @@ public struct CoreServer: Sendable {
             // certificate must present one of Palisade's CA, and one that presents none signs its messages.
             tls.certificateVerification = .optionalVerification
             tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(keyring.authority.identity.certificatePEM.utf8), format: .pem)])
-            deviceService = Application(
+            services.append(Application(
                 router: devices.router(), server: try .tls(.http1(), tlsConfiguration: tls), configuration: deviceAddress,
                 onServerRunning: onDeviceRunning, logger: logger
-            )
+            ))
         } else {
-            deviceService = Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger)
+            services.append(Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger))
         }
+        if let relayIdentity {
+            let relayed = Self.relayChannel(devices: devices, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
+            for edge in configuration.edges {
+                services.append(try RelayDialer(edge: edge, identity: relayIdentity, child: relayed, logger: logger, onConnected: onRelayConnected))
+            }
+        }
+        // Services stop in reverse order: the egress forwarder last, so pushes made while draining still leave.
+        if let egress { services.insert(egress, at: 0) }
         let maintenance = QueueMaintenance(
             queue: storage, clock: clock, retentionDays: configuration.commandRetentionDays, logger: logger
         )
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: adminApp), .init(service: deviceService), .init(service: maintenance)],
+            services: (services + [maintenance]).map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
@@ -122,6 +156,27 @@ public struct CoreServer: Sendable {
             throw error
         }
         await pushService?.shutdown()
+    }
+
+    /// What the core runs on each relay link it dials: an HTTP/2 server whose requests go to the device routes
+    /// with `RelayedDeviceRequestContext`.
+    static func relayChannel(devices: DeviceEndpoints, metrics: any MetricsFactory, logger: Logger) -> HTTP2Channel {
+        let responder = devices.router(context: RelayedDeviceRequestContext.self).buildResponder()
+        let received = Counter(label: "palisade_core_relayed_requests_total", factory: metrics)
+        return HTTP2Channel(
+            responder: { request, writer, channel in
+                received.increment()
+                let context = RelayedDeviceRequestContext(source: .init(channel: channel, logger: logger))
+                let response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch {
+                    response = Response(status: .serviceUnavailable)
+                }
+                try await writer.write(response: response.head, body: response.body)
+            },
+            configuration: .init(gracefulCloseTimeout: .seconds(30))
+        )
     }
 
     private static func url(of channel: any Channel, host: String, tls: Bool) -> String {

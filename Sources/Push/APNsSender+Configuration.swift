@@ -18,6 +18,9 @@ extension APNsSender {
         public var requestTimeout: Duration
         /// Time allowed to open a connection, TLS handshake included.
         public var connectTimeout: Duration
+        /// An HTTP CONNECT proxy to reach APNs through: the core's egress forwarder, which carries the tunnel over
+        /// an edge. TLS to APNs stays end to end inside it.
+        public var proxy: (host: String, port: Int)?
 
         public init(
             endpoint: APNsEndpoint = .production,

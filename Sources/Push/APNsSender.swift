@@ -88,6 +88,7 @@ public actor APNsSender: PushSending {
         clientConfiguration.httpVersion = .automatic
         // APNs never redirects; following one would carry the client certificate somewhere unexpected.
         clientConfiguration.redirectConfiguration = .disallow
+        if let proxy = configuration.proxy { clientConfiguration.proxy = .server(host: proxy.host, port: proxy.port) }
 
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration, backgroundActivityLogger: logger)
         self.configuration = configuration

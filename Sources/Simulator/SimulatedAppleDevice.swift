@@ -221,7 +221,8 @@ public actor SimulatedAppleDevice {
         return result
     }
 
-    private var identityDER: [UInt8] {
+    /// The DER of the identity certificate SCEP gave it (empty before enrolment). Public, as certificates are.
+    public var identityDER: [UInt8] {
         (try? signer?.certificate.derEncoded()) ?? []
     }
 

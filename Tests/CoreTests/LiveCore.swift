@@ -11,7 +11,7 @@ import X509
 
 /// A whole core running in-process on loopback (real TLS on the device listener, real HTTP), with an APNs
 /// stand-in it pushes to: what simulated devices enrol into in end-to-end tests.
-final class LiveCore: Sendable {
+final class LiveCore: LiveDeployment {
     let storage: SQLStorage
     let standIn: APNsStandIn
     let adminURL: String
@@ -71,10 +71,21 @@ final class LiveCore: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Calls the admin API with the admin token.
+    func adminURL(core: Int) -> String { adminURL }
+}
+
+/// A running deployment tests drive through its admin API: a lone core, or the split proxy.
+protocol LiveDeployment: Sendable {
+    var token: String { get }
+    /// The admin API base URL of core `core`.
+    func adminURL(core: Int) -> String
+}
+
+extension LiveDeployment {
+    /// Calls the admin API of core `core` with the admin token.
     @discardableResult
-    func admin(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> (Int, JSONValue) {
-        var request = URLRequest(url: URL(string: adminURL + path)!)
+    func admin(_ method: String, _ path: String, _ body: JSONValue? = nil, core: Int = 0) async throws -> (Int, JSONValue) {
+        var request = URLRequest(url: URL(string: adminURL(core: core) + path)!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         if let body {
@@ -87,8 +98,8 @@ final class LiveCore: Sendable {
     }
 
     /// A fresh invitation link, as `palisade enroll ios --invite` makes.
-    func invitationURL() async throws -> String {
-        let (status, invitation) = try await admin("POST", "/api/enrollment-invitations", .object(["ownership": .string("corporate")]))
+    func invitationURL(core: Int = 0) async throws -> String {
+        let (status, invitation) = try await admin("POST", "/api/enrollment-invitations", .object(["ownership": .string("corporate")]), core: core)
         guard status == 201, let url = invitation["url"]?.stringValue else { throw LiveCoreError("invitation failed: \(status) \(invitation)") }
         return url
     }

@@ -36,8 +36,10 @@ public struct DeviceEndpoints: Sendable {
         self.logger = logger
     }
 
-    public func router() -> Router<DeviceRequestContext> {
-        let router = Router(context: DeviceRequestContext.self)
+    /// The device routes. `DeviceRequestContext` serves the core's own listener; `RelayedDeviceRequestContext`
+    /// serves requests an edge relayed, whose client certificate comes from the edge's headers.
+    public func router<Context: DeviceClientContext>(context: Context.Type = DeviceRequestContext.self) -> Router<Context> {
+        let router = Router(context: Context.self)
         router.add(middleware: DeviceErrorMiddleware(logger: logger))
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
@@ -62,7 +64,7 @@ public struct DeviceEndpoints: Sendable {
         return router
     }
 
-    func checkin(_ request: Request, _ context: DeviceRequestContext) async throws -> Response {
+    func checkin<Context: DeviceClientContext>(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await Self.collect(request)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix(CheckinMessage.contentType) else {
@@ -81,7 +83,7 @@ public struct DeviceEndpoints: Sendable {
         return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
-    func connect(_ request: Request, _ context: DeviceRequestContext) async throws -> Response {
+    func connect<Context: DeviceClientContext>(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await Self.collect(request)
         let report: CommandResultReport
         do {
@@ -98,9 +100,9 @@ public struct DeviceEndpoints: Sendable {
 
     /// The device's identity: from `Mdm-Signature` when the message is signed, else from the TLS client
     /// certificate (profiles without SignMessage authenticate the connection instead).
-    private func verifySigner(_ request: Request, _ context: DeviceRequestContext, body: Data) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
+    private func verifySigner<Context: DeviceClientContext>(_ request: Request, _ context: Context, body: Data) async throws(DeviceRefusal) -> VerifiedDeviceIdentity {
         let header = request.headers[Self.signatureHeader]
-        if header == nil, let presented = await context.clientCertificate() {
+        if header == nil, let presented = await context.clientCertificate(for: request) {
             return try await VerifiedDeviceIdentity.check(presented, authority: keyring.authority, certificates: storage, now: clock.now)
         }
         return try await VerifiedDeviceIdentity.verify(

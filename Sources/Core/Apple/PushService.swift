@@ -23,13 +23,16 @@ public final class PushService: DevicePusher {
     private let keyring: CoreKeyring
     private let configuration: CoreConfiguration
     private let logger: Logger
+    /// The egress forwarder's loopback port when the core reaches the internet through an edge.
+    private let egressProxyPort: Int?
     private let state: Mutex<(certificate: PushCertificate?, sender: APNsSender?)>
 
     /// The push topic devices were enrolled with.
     public var topic: String { state.withLock { $0.certificate?.topic } ?? "" }
     public var certificate: PushCertificate? { state.withLock { $0.certificate } }
 
-    init(storage: any PalisadeStorage, keyring: CoreKeyring, configuration: CoreConfiguration, logger: Logger) {
+    init(storage: any PalisadeStorage, keyring: CoreKeyring, configuration: CoreConfiguration, egressProxyPort: Int? = nil, logger: Logger) {
+        self.egressProxyPort = egressProxyPort
         self.storage = storage
         self.keyring = keyring
         self.configuration = configuration
@@ -38,8 +41,10 @@ public final class PushService: DevicePusher {
     }
 
     /// Loads the imported certificate or, with none, a development one that only a stand-in accepts.
-    public static func start(storage: any PalisadeStorage, keyring: CoreKeyring, configuration: CoreConfiguration, logger: Logger) async throws -> PushService {
-        let service = PushService(storage: storage, keyring: keyring, configuration: configuration, logger: logger)
+    public static func start(
+        storage: any PalisadeStorage, keyring: CoreKeyring, configuration: CoreConfiguration, egressProxyPort: Int? = nil, logger: Logger
+    ) async throws -> PushService {
+        let service = PushService(storage: storage, keyring: keyring, configuration: configuration, egressProxyPort: egressProxyPort, logger: logger)
         if let stored = try await storage.keyMaterial(named: importedName) {
             try service.install(try service.open(stored, name: importedName))
         } else {
@@ -98,8 +103,10 @@ public final class PushService: DevicePusher {
             trustRoots = try PEMDocument.parseMultiple(pemString: pem).map { try Certificate(pemDocument: $0) }
         }
         let storage = storage
+        var senderConfiguration = APNsSender.Configuration(endpoint: endpoint, trustRoots: trustRoots)
+        senderConfiguration.proxy = egressProxyPort.map { ("127.0.0.1", $0) }
         let sender = try APNsSender(
-            certificate: certificate, configuration: .init(endpoint: endpoint, trustRoots: trustRoots), logger: logger,
+            certificate: certificate, configuration: senderConfiguration, logger: logger,
             onTokenInvalid: { token, _ in try? await storage.markPushTokenInvalid(Data(token.bytes)) }
         )
         let old = state.withLock { state -> APNsSender? in

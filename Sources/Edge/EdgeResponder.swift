@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inspection
+import Logging
+import NIOCore
+import PalisadeCore
+import Relay
+
+/// Answers devices: reads the request (bounded), inspects it, relays what passes to a connected core, inspects the
+/// core's answer and lets only a well-formed one out.
+///
+/// The edge originates nothing: every answer is either a refusal decided here (400, 403, 413, 429, 503 — never 401,
+/// on which Apple devices unenrol) or what a core sent. Only a fixed set of headers crosses in either direction.
+public struct EdgeResponder: HTTPResponder {
+    public typealias Context = EdgeRequestContext
+
+    /// Device headers the core reads; everything else stays at the edge.
+    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .userAgent, .accept, HTTPField.Name("Mdm-Signature")!]
+    /// Core headers a device may see.
+    static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .contentDisposition, .retryAfter]
+
+    let gate: InspectionGate
+    let pool: RelayLinkPool
+    let metrics: EdgeMetrics
+    let relayTimeout: TimeAmount
+    let logger: Logger
+    let clock: any WallClock
+
+    init(gate: InspectionGate, pool: RelayLinkPool, metrics: EdgeMetrics, relayTimeout: TimeAmount, clock: any WallClock, logger: Logger) {
+        self.gate = gate
+        self.pool = pool
+        self.metrics = metrics
+        self.relayTimeout = relayTimeout
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The largest request body any device endpoint takes.
+    var maximumRequestBody: Int {
+        max(gate.policy.deviceMessageLimits.maximumBodySize, gate.policy.maximumSCEPMessageSize)
+    }
+
+    public func respond(to request: Request, context: EdgeRequestContext) async throws -> Response {
+        let client = await context.clientInfo()
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maximumRequestBody)
+        } catch {
+            metrics.verdict(direction: "request", endpoint: "none", decision: "refuse 413")
+            return Self.refusal(413, "the body is larger than any device message")
+        }
+        let forwarded = Self.forwardedHeaders(request.headers)
+        var inspectedHeaders = InspectedHeaders()
+        for field in forwarded { inspectedHeaders.add(field.name.rawName, field.value) }
+        if let certificate = client.certificateDER {
+            inspectedHeaders.add(RelayClientInfo.certificateHeader.rawName, Data(certificate).base64EncodedString())
+        }
+        let inspected = InspectedRequest(
+            method: request.method.rawValue, target: request.head.path ?? "/", headers: inspectedHeaders,
+            body: Data(buffer: body, byteTransferStrategy: .noCopy), sourceAddress: client.address ?? "unknown", receivedAt: clock.now
+        )
+        let verdict = gate.inspect(inspected)
+        record(verdict, direction: "request")
+        if let status = verdict.decision.refusalStatus {
+            return Self.refusal(status, verdict.clientMessage ?? "refused by inspection")
+        }
+        guard let endpoint = verdict.subject.endpoint else { return Self.refusal(404, "no such endpoint") }
+
+        var head = HTTPRequest(method: request.method, scheme: "https", authority: "palisade-core", path: request.head.path)
+        head.headerFields = client.replacingRelayHeaders(in: forwarded)
+        let answer: (HTTPResponse, ByteBuffer)
+        do {
+            answer = try await pool.send(head, body: body, responseLimit: gate.policy.responseLimits.maximumBodySize, timeout: relayTimeout)
+        } catch {
+            metrics.relayFailure(Self.reason(error))
+            logger.warning("device request not answered by a core", metadata: ["endpoint": "\(endpoint)", "reason": "\(error)"])
+            return Self.unavailable()
+        }
+        let (response, responseBody) = answer
+        var responseHeaders = HTTPFields()
+        for name in Self.forwardedResponseHeaders {
+            for value in response.headerFields[values: name] { responseHeaders.append(HTTPField(name: name, value: value)) }
+        }
+        var inspectedResponseHeaders = InspectedHeaders()
+        for field in responseHeaders { inspectedResponseHeaders.add(field.name.rawName, field.value) }
+        let outgoing = gate.inspect(
+            InspectedResponse(
+                status: response.status.code, headers: inspectedResponseHeaders,
+                body: Data(buffer: responseBody, byteTransferStrategy: .noCopy), request: inspected
+            ), for: endpoint
+        )
+        record(outgoing, direction: "response")
+        guard outgoing.decision.isPass else {
+            // The core answered with something that is not a protocol reply: withhold it, and let the device retry.
+            return Self.unavailable()
+        }
+        metrics.relayed(endpoint: endpoint.rawValue, status: response.status.code)
+        // Never relay a 401 even if a core sent one: Apple devices unenrol on it.
+        let status: HTTPResponse.Status = response.status == .unauthorized ? .forbidden : response.status
+        return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: responseBody))
+    }
+
+    private func record(_ verdict: InspectionVerdict, direction: String) {
+        metrics.verdict(direction: direction, endpoint: verdict.subject.endpoint?.rawValue ?? "none", decision: verdict.wouldHaveDecided.description)
+        for id in verdict.ruleIDs { metrics.rule(id, direction: direction) }
+        if !verdict.findings.isEmpty {
+            logger.notice("\(verdict.logSummary)", metadata: ["direction": "\(direction)"])
+        }
+    }
+
+    /// The device's headers the core may see, with any `X-Palisade-*` a device sent removed.
+    static func forwardedHeaders(_ fields: HTTPFields) -> HTTPFields {
+        var result = HTTPFields()
+        for field in fields where forwardedRequestHeaders.contains(field.name) && !RelayClientInfo.isRelayHeader(field.name) {
+            result.append(field)
+        }
+        return result
+    }
+
+    static func refusal(_ status: Int, _ message: String) -> Response {
+        Response(
+            status: .init(code: status == 401 ? 403 : status), headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: message + "\n"))
+        )
+    }
+
+    static func unavailable() -> Response {
+        Response(
+            status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "30"],
+            body: .init(byteBuffer: ByteBuffer(string: "the server cannot answer now; retry later\n"))
+        )
+    }
+
+    static func reason(_ error: RelayError) -> String {
+        switch error {
+        case .noCoreConnected: "no-core"
+        case .timedOut: "timeout"
+        case .linkClosed: "link-closed"
+        case .malformedResponse: "malformed-response"
+        case .malformedPin, .identity: "configuration"
+        }
+    }
+}

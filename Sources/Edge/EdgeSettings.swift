@@ -1,0 +1,56 @@
+import Inspection
+import NIOCore
+import Relay
+
+/// Everything an edge runs with, resolved: key material in memory, addresses parsed. Built from an
+/// `EdgeConfiguration` file by `palisade edge`, or directly by `palisade up` and tests.
+public struct EdgeSettings: Sendable {
+    /// A host and port to listen on.
+    public struct Listener: Sendable, Hashable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Where devices connect (TLS).
+    public var device: Listener
+    /// The device listener's certificate chain and private key, PEM.
+    public var deviceCertificateChainPEM: String
+    public var devicePrivateKeyPEM: String
+    /// Roots a device's TLS client certificate must chain to (Palisade's CA, public); `nil` asks for none.
+    public var deviceClientCAPEM: String?
+    /// Where cores connect (TLS with pinned keys).
+    public var relay: Listener
+    public var relayIdentity: RelayIdentity
+    /// The keys of the cores allowed to connect.
+    public var coreKeys: Set<RelayKeyPin>
+    /// Destinations cores may CONNECT to; `nil` turns the egress relay off.
+    public var egress: EgressAllowList?
+    public var inspection: InspectionPolicy
+    /// Longest a core may take to answer one device request before the device gets 503.
+    public var relayTimeout: TimeAmount
+    /// Where `/metrics` and `/health` are served (plain HTTP; keep it on an internal address); `nil` for nowhere.
+    public var metrics: Listener?
+
+    public init(
+        device: Listener, deviceCertificateChainPEM: String, devicePrivateKeyPEM: String, deviceClientCAPEM: String? = nil,
+        relay: Listener, relayIdentity: RelayIdentity, coreKeys: Set<RelayKeyPin>, egress: EgressAllowList? = .standard,
+        inspection: InspectionPolicy = .standard, relayTimeout: TimeAmount = .seconds(30), metrics: Listener? = nil
+    ) {
+        self.device = device
+        self.deviceCertificateChainPEM = deviceCertificateChainPEM
+        self.devicePrivateKeyPEM = devicePrivateKeyPEM
+        self.deviceClientCAPEM = deviceClientCAPEM
+        self.relay = relay
+        self.relayIdentity = relayIdentity
+        self.coreKeys = coreKeys
+        self.egress = egress
+        self.inspection = inspection
+        self.relayTimeout = relayTimeout
+        self.metrics = metrics
+    }
+}

@@ -1,0 +1,85 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+
+/// The core's side of one relay link: dials the edge (the core only ever connects out), proves its key, checks the
+/// edge's, then serves the edge's requests on that connection exactly as a server serves an accepted one — `child`
+/// is the same HTTP/2 server channel the core would run on a listening port.
+///
+/// Redials with backoff and jitter whenever the connection fails or ends. On graceful shutdown it tells the edge it
+/// is draining (HTTP/2 GOAWAY): the edge sends no new requests, the ones in flight finish, then the link closes.
+public struct RelayDialer<Child: ServerChildChannel>: Service {
+    public let edge: RelayEdgeAddress
+    let context: NIOSSLContext
+    let child: Child
+    let backoff: RelayBackoff
+    let logger: Logger
+    let onConnected: (@Sendable (RelayEdgeAddress) -> Void)?
+
+    public init(
+        edge: RelayEdgeAddress, identity: RelayIdentity, child: Child, backoff: RelayBackoff = RelayBackoff(), logger: Logger,
+        onConnected: (@Sendable (RelayEdgeAddress) -> Void)? = nil
+    ) throws {
+        self.edge = edge
+        self.context = try RelayTLS.clientContext(identity: identity, applicationProtocol: RelayTLS.relayProtocol)
+        self.child = child
+        self.backoff = backoff
+        self.logger = logger
+        self.onConnected = onConnected
+    }
+
+    public func run() async throws {
+        var failures = 0
+        var generator = SystemRandomNumberGenerator()
+        let metadata: Logger.Metadata = ["edge": "\(edge)"]
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let started = ContinuousClock.now
+            do {
+                let value = try await connect()
+                logger.info("relay link to the edge is up", metadata: metadata)
+                onConnected?(edge)
+                await withGracefulShutdownHandler {
+                    // Cancelled rather than drained: drop the connection, so the edge stops sending at once.
+                    await withTaskCancellationHandler {
+                        await child.handle(value: value, logger: logger)
+                    } onCancel: {
+                        value.channel.close(promise: nil)
+                    }
+                } onGracefulShutdown: {
+                    let channel = value.channel
+                    channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
+                }
+                try? await value.channel.close()
+                logger.notice("relay link to the edge closed", metadata: metadata)
+            } catch {
+                logger.warning("cannot open the relay link to the edge", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+            // A link that stayed up a while resets the backoff; one that failed at once grows it.
+            failures = ContinuousClock.now - started > .seconds(10) ? 0 : failures + 1
+            guard !Task.isShuttingDownGracefully else { break }
+            try? await Task.sleep(for: backoff.delay(attempt: failures - 1, using: &generator))
+        }
+    }
+
+    private func connect() async throws -> Child.Value {
+        let context = context
+        let pin = edge.pin
+        let child = child
+        let logger = logger
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: edge.host, port: edge.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RelayTLS.clientHandler(context: context, edgePin: pin))
+                }.flatMap { child.setup(channel: channel, logger: logger) }
+            }
+    }
+}
+
+extension RelayDialer: CustomStringConvertible {
+    public var description: String { "RelayDialer(edge: \(edge))" }
+}

@@ -1,0 +1,132 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP2
+import NIOSSL
+import NIOTLS
+
+/// The edge's relay port: accepts TLS connections from cores (only those whose key is pinned), then either turns
+/// the connection into a relay link — the edge becomes the HTTP/2 client, the core the server — or, for the egress
+/// protocol, hands it to the egress tunnel.
+public struct RelayListener: ServerChildChannel {
+    /// What one accepted connection becomes once TLS and ALPN are done.
+    public enum Negotiated: Sendable {
+        case relay(RelayLink)
+        case egress(NIOAsyncChannel<ByteBuffer, ByteBuffer>)
+    }
+
+    /// An accepted connection. The child channel is not active yet when it is set up, so the handshake's outcome is
+    /// a future that `handle` waits for (waiting in `setup` would never finish).
+    public struct Value: ServerChildChannelValue {
+        public let channel: any Channel
+        let negotiated: EventLoopFuture<Negotiated>
+    }
+
+    /// Serves one egress connection (reads its CONNECT, dials, splices); `nil` refuses egress.
+    public typealias EgressService = @Sendable (NIOAsyncChannel<ByteBuffer, ByteBuffer>, Logger) async -> Void
+
+    let context: NIOSSLContext
+    let corePins: Set<RelayKeyPin>
+    let pool: RelayLinkPool
+    let egress: EgressService?
+
+    public init(identity: RelayIdentity, corePins: Set<RelayKeyPin>, pool: RelayLinkPool, egress: EgressService?) throws {
+        context = try RelayTLS.serverContext(identity: identity)
+        self.corePins = corePins
+        self.pool = pool
+        self.egress = egress
+    }
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let pool = pool
+        let egressAllowed = egress != nil
+        return channel.eventLoop.makeCompletedFuture { () throws -> Value in
+            try channel.pipeline.syncOperations.addHandler(
+                NIOSSLServerHandler(context: context, customVerificationCallback: RelayTLS.pinning(corePins))
+            )
+            let negotiation = NIOTypedApplicationProtocolNegotiationHandler<Negotiated> { result, channel in
+                channel.eventLoop.makeCompletedFuture { () throws -> Negotiated in
+                    switch result {
+                    case .negotiated(RelayTLS.relayProtocol):
+                        return .relay(try Self.makeLink(on: channel, pool: pool))
+                    case .negotiated(RelayTLS.egressProtocol) where egressAllowed:
+                        return .egress(try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel))
+                    default:
+                        throw ChannelError.inappropriateOperationForState
+                    }
+                }
+            }
+            try channel.pipeline.syncOperations.addHandler(negotiation)
+            return Value(channel: channel, negotiated: negotiation.protocolNegotiationResult)
+        }
+    }
+
+    private static func makeLink(on channel: any Channel, pool: RelayLinkPool) throws -> RelayLink {
+        let state = RelayLink.State()
+        let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
+            // Cores do not open streams towards the edge (no server push); refuse any.
+            stream.close()
+        }
+        try channel.pipeline.syncOperations.addHandler(RelayLinkObserver(state: state))
+        let peer = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
+            .map { try RelayKeyPin(certificate: $0) }
+        return RelayLink(id: pool.makeID(), channel: channel, multiplexer: multiplexer, state: state, corePin: peer ?? nil)
+    }
+
+    public func handle(value: Value, logger: Logger) async {
+        let negotiated: Negotiated
+        do {
+            negotiated = try await value.negotiated.get()
+        } catch {
+            logger.warning("relay connection refused", metadata: [
+                "peer": "\(value.channel.remoteAddress?.description ?? "?")", "error": "\(error)",
+            ])
+            try? await value.channel.close()
+            return
+        }
+        switch negotiated {
+        case .relay(let link):
+            pool.add(link)
+            logger.info("core connected over the relay link", metadata: ["link": "\(link.id)", "core": "\(link.corePin.map(String.init(describing:)) ?? "?")"])
+            // The link lives as long as its connection (the core opens no streams of its own, so there is nothing
+            // to serve); the edge's own shutdown closes it through `RelayLinkObserver`.
+            try? await link.channel.closeFuture.get()
+            pool.remove(link)
+            logger.info("core disconnected from the relay link", metadata: ["link": "\(link.id)"])
+        case .egress(let channel):
+            await egress?(channel, logger)
+        }
+    }
+}
+
+/// Watches a relay link's connection-level frames: a GOAWAY from the core means it is draining, so the edge stops
+/// sending it new requests. Also closes the link when the edge itself is asked to quiesce.
+final class RelayLinkObserver: ChannelInboundHandler {
+    typealias InboundIn = HTTP2Frame
+    typealias InboundOut = HTTP2Frame
+
+    let state: RelayLink.State
+
+    init(state: RelayLink.State) { self.state = state }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .goAway = unwrapInboundIn(data).payload {
+            state.draining.store(true, ordering: .relaxed)
+        }
+        context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The listener allows half-closed connections (Hummingbird's default); a core that stopped sending is gone.
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        if event is ChannelShouldQuiesceEvent {
+            state.draining.store(true, ordering: .relaxed)
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
