@@ -90,7 +90,11 @@ public struct RelayListener: ServerChildChannel {
             logger.info("core connected over the relay link", metadata: ["link": "\(link.id)", "core": "\(link.corePin.map(String.init(describing:)) ?? "?")"])
             // The link lives as long as its connection (the core opens no streams of its own, so there is nothing
             // to serve); the edge's own shutdown closes it through `RelayLinkObserver`.
-            try? await link.channel.closeFuture.get()
+            await withTaskCancellationHandler {
+                try? await link.channel.closeFuture.get()
+            } onCancel: {
+                link.close()
+            }
             pool.remove(link)
             logger.info("core disconnected from the relay link", metadata: ["link": "\(link.id)"])
         case .egress(let channel):

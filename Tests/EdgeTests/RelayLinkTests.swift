@@ -77,3 +77,96 @@ import Testing
         edgeTask.cancel()
     }
 }
+
+extension RelayLinkTests {
+    @Test func anEdgeRefusesACoreWhoseKeyItWasNotGiven() async throws {
+        let edgeIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let (port, edgeTask) = try await Self.listen(identity: edgeIdentity, pins: [try RelayIdentity().pin], pool: pool)
+        let stranger = try RelayDialer(
+            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: try RelayIdentity(), child: Self.echo(),
+            logger: Self.logger
+        )
+        let coreTask = Task { try await stranger.run() }
+        #expect(try await Self.waitFor(2) { pool.connectedCount > 0 } == false)
+        coreTask.cancel()
+        edgeTask.cancel()
+    }
+
+    @Test func aCoreRefusesAnEdgeThatCannotProveThePinnedKey() async throws {
+        let impostor = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        // The impostor accepts the core's key, but the core expects another edge key.
+        let (port, edgeTask) = try await Self.listen(identity: impostor, pins: [coreIdentity.pin], pool: pool)
+        let dialer = try RelayDialer(
+            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: try RelayIdentity().pin), identity: coreIdentity, child: Self.echo(),
+            logger: Self.logger
+        )
+        let coreTask = Task { try await dialer.run() }
+        #expect(try await Self.waitFor(2) { pool.connectedCount > 0 } == false)
+        coreTask.cancel()
+        edgeTask.cancel()
+    }
+
+    @Test func theCoreRedialsAfterTheEdgeRestarts() async throws {
+        let edgeIdentity = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let (port, firstEdge) = try await Self.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool)
+        let dialer = try RelayDialer(
+            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: Self.echo(),
+            backoff: RelayBackoff(base: .milliseconds(50), cap: .milliseconds(400)), logger: Self.logger
+        )
+        let coreTask = Task { try await dialer.run() }
+        #expect(try await Self.waitFor { pool.availableCount == 1 })
+        firstEdge.cancel()
+        _ = try? await firstEdge.value
+        #expect(try await Self.waitFor { pool.connectedCount == 0 })
+        // A new edge process on the same port: the core finds it by itself.
+        let secondPool = RelayLinkPool()
+        let listener = try RelayListener(identity: edgeIdentity, corePins: [coreIdentity.pin], pool: secondPool, egress: nil)
+        let server = listener.server(
+            configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: port)), eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: Self.logger
+        )
+        let secondEdge = Task { try await server.run() }
+        #expect(try await Self.waitFor { secondPool.availableCount == 1 })
+        let (response, _) = try await secondPool.send(HTTPRequest(method: .get, scheme: "https", authority: "core", path: "/health"), body: ByteBuffer(), responseLimit: 1024)
+        #expect(response.status == .ok)
+        coreTask.cancel()
+        secondEdge.cancel()
+    }
+
+    @Test func backoffGrowsToItsCapWithJitterWithinBounds() {
+        let backoff = RelayBackoff(base: .milliseconds(100), cap: .seconds(10))
+        var generator = SystemRandomNumberGenerator()
+        #expect(backoff.ceiling(attempt: 0) == .milliseconds(100))
+        #expect(backoff.ceiling(attempt: 3) == .milliseconds(800))
+        #expect(backoff.ceiling(attempt: 30) == .seconds(10))
+        for attempt in 0..<12 {
+            let ceiling = backoff.ceiling(attempt: attempt)
+            for _ in 0..<50 {
+                let delay = backoff.delay(attempt: attempt, using: &generator)
+                #expect(delay >= ceiling / 2 && delay <= ceiling)
+            }
+        }
+    }
+
+    @Test func keyPinsParseOnlyTheirOwnForm() throws {
+        let identity = try RelayIdentity()
+        #expect(try RelayKeyPin(identity.pin.description) == identity.pin)
+        #expect(throws: RelayError.self) { try RelayKeyPin("sha256:dGVzdA==") }
+        #expect(throws: RelayError.self) { try RelayKeyPin(Data(identity.pin.digest).base64EncodedString()) }
+    }
+
+    @Test func anIdentityFileIsMadeOnceWithMode600AndRefusedWhenOthersCanReadIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString)/identity.pem").path
+        let made = try RelayIdentity.loadOrCreate(path: path)
+        #expect(try RelayIdentity.loadOrCreate(path: path).pin == made.pin)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(throws: RelayError.self) { try RelayIdentity.load(path: path) }
+    }
+}
