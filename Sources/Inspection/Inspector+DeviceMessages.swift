@@ -46,8 +46,9 @@ extension Inspector {
     /// DER/BER SEQUENCE. Sets the replay digest when the signature has that shape.
     func signatureFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
         let header = request.headers[Self.signatureHeader] ?? ""
-        // Read exactly as the core reads it.
-        let compact = FoldedHeader.compacted(header)
+        // Read exactly as the core reads it. Compacting copies the whole value, so it runs only when there is
+        // whitespace to take out; without any, the compacted value is the value itself.
+        let compact = Self.hasFoldingWhitespace(header) ? FoldedHeader.compacted(header) : header
         guard !compact.isEmpty else {
             return request.headers.contains(Self.clientCertificateHeader) ? [] : [InspectionFinding(.signatureMissing)]
         }
@@ -57,11 +58,17 @@ extension Inspector {
         guard let decoded = Data(base64Encoded: compact) else {
             return [InspectionFinding(.signatureBase64, "Mdm-Signature is not base64")]
         }
-        guard ASN1Envelope.isSingleSequence(Array(decoded)) else {
+        guard decoded.withUnsafeBytes({ ASN1Envelope.isSingleSequence($0) }) else {
             return [InspectionFinding(.signatureStructure, "Mdm-Signature is not one DER or BER SEQUENCE")]
         }
         subject.replayDigest = ReplayDigest(signature: compact, body: request.body)
         return []
+    }
+
+    /// Whether `value` holds a byte `FoldedHeader.compacted` removes.
+    static func hasFoldingWhitespace(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in bytes.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
     }
 
     /// The rule for AppleMDM's refusal of a check-in message or command result. Messages are the errors'

@@ -42,7 +42,7 @@ public struct Inspector: Sendable {
 
         var findings: [InspectionFinding] = []
         for name in ["Content-Type", "Content-Length", Self.signatureHeader, Self.clientCertificateHeader]
-        where request.headers.values(name).count > 1 {
+        where request.headers.count(of: name) > 1 {
             findings.append(InspectionFinding(.duplicateHeader, "\(name) given more than once"))
         }
         if let declared = request.headers["Content-Length"], Int(declared.trimmingCharacters(in: .whitespaces)) != request.body.count {
