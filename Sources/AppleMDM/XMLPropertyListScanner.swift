@@ -1,5 +1,5 @@
 /// The elements of Apple's PropertyList-1.0 DTD.
-private enum DTDElement: Sendable {
+private enum DTDElement: Int, Sendable {
     case plist, dict, array, key, string, integer, real, date, data, trueValue, falseValue
 
     var name: String {
@@ -27,7 +27,26 @@ private enum DTDElement: Sendable {
         self = match.1
     }
 
-    var packedName: UInt64 { Self.packedNames.first { $0.1 == self }!.0 }
+    var packedName: UInt64 { Self.packedNames[rawValue].0 }
+
+    /// The bytes `<data>` text may hold, and those of `<integer>`, `<real>` and `<date>` text: plain ASCII only, since
+    /// anything else is an attempt to smuggle markup, plus whitespace.
+    static let dataTextBytes = ASCIISet { isXMLWhitespace($0) || isScalarTextByte($0, in: .data) }
+    static let numberTextBytes = ASCIISet { isXMLWhitespace($0) || isScalarTextByte($0, in: .integer) }
+
+    static func isScalarTextByte(_ byte: UInt8, in element: DTDElement) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "+"):
+            true
+        case UInt8(ascii: "/"), UInt8(ascii: "="):
+            element == .data
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"):
+            element != .data
+        default:
+            false
+        }
+    }
 
     var isContainer: Bool { self == .dict || self == .array }
     /// May stand as a value: inside `<plist>`, `<array>`, or after a `<key>` in `<dict>`.
@@ -51,6 +70,37 @@ private enum DTDElement: Sendable {
         for (index, byte) in name.utf8.prefix(8).enumerated() { packed |= UInt64(byte) << (8 * UInt64(index)) }
         return packed
     }
+}
+
+/// A set of ASCII bytes as two bit masks, so that a byte's class costs a shift rather than a chain of comparisons.
+private struct ASCIISet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ member: (UInt8) -> Bool) {
+        for byte in UInt8(0)..<128 where member(byte) {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+    }
+
+    func contains(_ byte: UInt8) -> Bool {
+        if byte < 64 { return low >> UInt64(byte) & 1 != 0 }
+        return byte < 128 && high >> UInt64(byte - 64) & 1 != 0
+    }
+
+    static let nameBytes = ASCIISet { byte in
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            true
+        default:
+            false
+        }
+    }
+}
+
+private func isXMLWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
 }
 
 /// The single forward pass behind `PropertyListGuard`: reads the bytes of an XML property list once, holding only
@@ -250,14 +300,11 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
         while !stack.isEmpty {
             guard let current = byte(at: position) else { throw refusal(.truncated) }
             if current == UInt8(ascii: "<") {
-                if hasPrefix("</") {
-                    try closeContainer()
-                } else if hasPrefix("<!--") {
-                    try comment()
-                } else if hasPrefix("<!") || hasPrefix("<?") {
-                    try refuseMarkup()
-                } else {
-                    try openTag()
+                switch byte(at: position + 1) {
+                case UInt8(ascii: "/"): try closeContainer()
+                case UInt8(ascii: "!"): if hasPrefix("<!--") { try comment() } else { try refuseMarkup() }
+                case UInt8(ascii: "?"): try refuseMarkup()
+                default: try openTag()
                 }
             } else if Self.isWhitespace(current) {
                 position += 1
@@ -412,9 +459,11 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     /// `</name>` for `element`, with optional whitespace before `>`.
     private mutating func endTag(of element: DTDElement) throws(PropertyListRefusal) {
         let start = position
-        guard byte(at: position) != nil, byte(at: position + 1) != nil else { throw refusal(.truncated) }
-        if hasPrefix("<![CDATA[") || hasPrefix("<?") || hasPrefix("<!") && !hasPrefix("<!--") { try refuseMarkup() }
-        guard hasPrefix("</") else { throw PropertyListRefusal(.unexpectedElement, offset: start) }
+        guard byte(at: position) != nil, let second = byte(at: position + 1) else { throw refusal(.truncated) }
+        guard byte(at: position) == UInt8(ascii: "<"), second == UInt8(ascii: "/") else {
+            if hasPrefix("<![CDATA[") || hasPrefix("<?") || hasPrefix("<!") && !hasPrefix("<!--") { try refuseMarkup() }
+            throw PropertyListRefusal(.unexpectedElement, offset: start)
+        }
         position += 2
         let name = readPackedName()
         skipWhitespace()
@@ -444,8 +493,25 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
             tooLong = .stringTooLong(limit: limit)
         }
         let freeText = element == .key || element == .string
+        let plainBytes = element == .data ? DTDElement.dataTextBytes : DTDElement.numberTextBytes
+        // Runs of bytes that need no check beyond their class are passed over in a tight loop, stopping where the
+        // length limit falls; the byte that ends a run goes through the checks below, so every refusal and its
+        // offset are where reading one byte at a time puts them.
+        let runEnd = limit < bytes.count - start ? start + limit : bytes.count
         var hasReferences = false
         while true {
+            var run = position
+            if freeText {
+                while run < runEnd {
+                    let byte = bytes[run]
+                    guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "&"), byte != UInt8(ascii: "<") else { break }
+                    run += 1
+                }
+                if collecting, run > position { keyBuffer.append(contentsOf: bytes[position..<run]) }
+            } else {
+                while run < runEnd, plainBytes.contains(bytes[run]) { run += 1 }
+            }
+            position = run
             guard let current = byte(at: position) else { throw refusal(.truncated) }
             if current == UInt8(ascii: "<") { return hasReferences }
             guard position - start < limit else { throw PropertyListRefusal(tooLong, offset: start) }
@@ -457,7 +523,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
                 } else if current == UInt8(ascii: "&") {
                     hasReferences = true
                     let scalar = try reference()
-                    if collecting { keyBuffer.append(contentsOf: String(Character(scalar)).utf8) }
+                    if collecting { UTF8.encode(scalar) { keyBuffer.append($0) } }
                 } else if current == 0x0D {
                     // XML parsers turn CR LF and a lone CR into LF; compare keys as they will be delivered.
                     if collecting { keyBuffer.append(0x0A) }
@@ -470,9 +536,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
                 }
             } else {
                 // Base64, numbers and dates are plain ASCII; anything else is an attempt to smuggle markup.
-                guard Self.isWhitespace(current) || Self.isScalarTextByte(current, in: element) else {
-                    throw refusal(.invalidCharacter)
-                }
+                guard plainBytes.contains(current) else { throw refusal(.invalidCharacter) }
                 position += 1
             }
         }
@@ -613,7 +677,8 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     private mutating func readPackedName() -> UInt64? {
         var packed: UInt64 = 0
         var length = 0
-        while let current = byte(at: position), Self.isNameByte(current) {
+        let nameBytes = ASCIISet.nameBytes
+        while let current = byte(at: position), nameBytes.contains(current) {
             if length < 8 { packed |= UInt64(current) << (8 * UInt64(length)) }
             length += 1
             position += 1
@@ -633,31 +698,11 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        isXMLWhitespace(byte)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            true
-        default:
-            false
-        }
-    }
-
-    private static func isScalarTextByte(_ byte: UInt8, in element: DTDElement) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "+"):
-            true
-        case UInt8(ascii: "/"), UInt8(ascii: "="):
-            element == .data
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"):
-            element != .data
-        default:
-            false
-        }
+        ASCIISet.nameBytes.contains(byte)
     }
 
     private static func digitValue(_ byte: UInt8, radix: UInt32) -> UInt32? {

@@ -193,29 +193,44 @@ enum XMLPropertyListText {
     static func data(_ text: UnsafeRawBufferPointer) -> Data {
         var output = Data(count: text.count / 4 * 3)
         let written = output.withUnsafeMutableBytes { (out: UnsafeMutableRawBufferPointer) -> Int in
-            var written = 0
-            var accumulator: UInt32 = 0
-            var digits = 0
-            var trailingPads = 0
-            for byte in text {
-                let value: UInt8
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
-                case UInt8(ascii: "+"): value = 62
-                case UInt8(ascii: "/"): value = 63
-                case UInt8(ascii: "="):
-                    trailingPads += 1
-                    value = 0
-                default:
-                    if !isWhitespace(byte) { trailingPads = 0 }
-                    continue
-                }
-                if byte != UInt8(ascii: "=") { trailingPads = 0 }
-                accumulator = accumulator << 6 | UInt32(value)
-                digits += 1
-                if digits & 3 == 0 {
+            base64Values.withUnsafeBufferPointer { values in
+                var written = 0
+                var accumulator: UInt32 = 0
+                var digits = 0
+                var trailingPads = 0
+                var index = 0
+                while index < text.count {
+                    // Four digits in a row at the start of a group, the bulk of any base64: no padding or whitespace
+                    // to track, three bytes out.
+                    if digits & 3 == 0, index + 4 <= text.count {
+                        let first = values[Int(text[index])], second = values[Int(text[index + 1])]
+                        let third = values[Int(text[index + 2])], fourth = values[Int(text[index + 3])]
+                        if first | second | third | fourth < 64 {
+                            let group = UInt32(first) << 18 | UInt32(second) << 12 | UInt32(third) << 6 | UInt32(fourth)
+                            out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                            out[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                            out[written + 2] = UInt8(truncatingIfNeeded: group)
+                            written += 3
+                            digits += 4
+                            trailingPads = 0
+                            index += 4
+                            continue
+                        }
+                    }
+                    let byte = text[index]
+                    index += 1
+                    let value = values[Int(byte)]
+                    if value < 64 {
+                        trailingPads = 0
+                    } else if value == padding {
+                        trailingPads += 1
+                    } else {
+                        if !isWhitespace(byte) { trailingPads = 0 }
+                        continue
+                    }
+                    accumulator = accumulator << 6 | UInt32(value & 63)
+                    digits += 1
+                    guard digits & 3 == 0 else { continue }
                     out[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
                     written += 1
                     if trailingPads < 2 {
@@ -227,11 +242,27 @@ enum XMLPropertyListText {
                         written += 1
                     }
                 }
+                return written
             }
-            return written
         }
         output.count = written
         return output
+    }
+
+    private static let padding: UInt8 = 64
+    private static let notBase64: UInt8 = 0xFF
+
+    /// Each byte's base64 digit, `padding` for `=` (read as a zero digit), `notBase64` for everything else.
+    private static let base64Values: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        case UInt8(ascii: "="): padding
+        default: notBase64
+        }
     }
 
     // MARK: Bytes

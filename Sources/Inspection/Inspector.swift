@@ -45,7 +45,7 @@ public struct Inspector: Sendable {
         where request.headers.count(of: name) > 1 {
             findings.append(InspectionFinding(.duplicateHeader, "\(name) given more than once"))
         }
-        if let declared = request.headers["Content-Length"], Int(declared.trimmingCharacters(in: .whitespaces)) != request.body.count {
+        if let declared = request.headers["Content-Length"], Int(Self.trimmingWhitespace(declared[...])) != request.body.count {
             findings.append(InspectionFinding(.contentLengthMismatch))
         }
 
@@ -102,6 +102,23 @@ public struct Inspector: Sendable {
     static func mediaType(_ value: String?) -> String? {
         guard let value else { return nil }
         return value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { trimmingWhitespace($0).lowercased() }
+    }
+
+    /// `text` without the leading and trailing characters of `CharacterSet.whitespaces`, as
+    /// `trimmingCharacters(in:)` gives it. Header values are ASCII, where those are only space and tab, so they are
+    /// trimmed without Foundation's detour through `NSString`, a measurable share of every request's inspection.
+    static func trimmingWhitespace(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
+        while end > start {
+            let last = utf8.index(before: end)
+            guard utf8[last] == 0x20 || utf8[last] == 0x09 else { break }
+            end = last
+        }
+        return String(text[start..<end])
     }
 }

@@ -35,6 +35,23 @@ struct HeaderReadingTests {
         #expect(!headers.contains("Mdm-Signatur"))
     }
 
+    @Test("Content-Type and Content-Length are read without the spaces, tabs and Unicode spaces around them")
+    func headerValuesTrimmed() {
+        for contentType in [" \(CheckinMessage.contentType)\t", "\(CheckinMessage.contentType) ; charset=UTF-8",
+                            "\u{A0}\(CheckinMessage.contentType)\u{2003}", "APPLICATION/X-APPLE-ASPEN-MDM-CHECKIN"] {
+            #expect(inspector.inspect(F.checkin(F.authenticate, contentType: contentType)).decision == .pass, "\(contentType)")
+        }
+        #expect(inspector.inspect(F.checkin(F.authenticate, contentType: "application/x-apple-aspen-mdm-checkin2")).ruleIDs
+            == ["request.content-type"])
+        let length = F.authenticate.count
+        for declared in ["\(length)", " \(length)\t", "\u{A0}\(length)"] {
+            let request = F.checkin(F.authenticate, extraHeaders: [("Content-Length", declared)])
+            #expect(inspector.inspect(request).findings.isEmpty, "\(declared.debugDescription)")
+        }
+        #expect(inspector.inspect(F.checkin(F.authenticate, extraHeaders: [("Content-Length", "\(length + 1)")])).ruleIDs
+            == ["request.content-length"])
+    }
+
     @Test("two Content-Type fields differing only in case are still two")
     func duplicateHeaderInAnyCase() {
         let request = F.checkin(F.authenticate, extraHeaders: [("content-type", CheckinMessage.contentType)])
