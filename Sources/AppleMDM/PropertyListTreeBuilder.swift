@@ -50,7 +50,11 @@ struct PropertyListTreeBuilder: XMLPropertyListSink {
     }
 
     mutating func openContainer(isDictionary: Bool) {
-        stack.append(Container(isDictionary: isDictionary))
+        var container = Container(isDictionary: isDictionary)
+        // A dictionary grown one key at a time is rehashed at every doubling; device dictionaries hold a handful
+        // to a few dozen keys, so start with room for a dozen.
+        if isDictionary { container.entries.reserveCapacity(12) }
+        stack.append(container)
         if stack.count > Self.maximumNesting { unreadable = true }
     }
 

@@ -217,6 +217,11 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
 
     /// `<?xml version="1.0" encoding="UTF-8"?>`: only version, encoding (UTF-8) and standalone.
     private mutating func xmlDeclaration() throws(PropertyListRefusal) {
+        // Apple's writers emit exactly this; reading it attribute by attribute would accept it all the same.
+        if hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?>"#) {
+            position += 38
+            return
+        }
         let limit = position + 256
         position += 5
         while true {
@@ -254,6 +259,12 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
         while probe < bytes.count, probe < start + 512, bytes[probe] != UInt8(ascii: ">") {
             if bytes[probe] == UInt8(ascii: "[") { throw PropertyListRefusal(.doctypeInternalSubset, offset: probe) }
             probe += 1
+        }
+        // Apple's writers emit exactly this; reading it part by part would accept it all the same.
+        let canonical: StaticString = #"<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">"#
+        if hasPrefix(canonical) {
+            position += canonical.utf8CodeUnitCount
+            return
         }
         position += 9
         guard skipWhitespace() > 0, readName() == "plist", skipWhitespace() > 0, readName() == "PUBLIC",

@@ -101,8 +101,7 @@ public struct Inspector: Sendable {
     /// The media type of a Content-Type value, lower-cased, without parameters.
     static func mediaType(_ value: String?) -> String? {
         guard let value else { return nil }
-        return value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
-            .map { trimmingWhitespace($0).lowercased() }
+        return trimmingWhitespace(value[..<(value.firstIndex(of: ";") ?? value.endIndex)]).lowercased()
     }
 
     /// `text` without the leading and trailing characters of `CharacterSet.whitespaces`, as
