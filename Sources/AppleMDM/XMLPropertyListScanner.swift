@@ -1,108 +1,3 @@
-/// The elements of Apple's PropertyList-1.0 DTD.
-private enum DTDElement: Int, Sendable {
-    case plist, dict, array, key, string, integer, real, date, data, trueValue, falseValue
-
-    var name: String {
-        switch self {
-        case .plist: "plist"
-        case .dict: "dict"
-        case .array: "array"
-        case .key: "key"
-        case .string: "string"
-        case .integer: "integer"
-        case .real: "real"
-        case .date: "date"
-        case .data: "data"
-        case .trueValue: "true"
-        case .falseValue: "false"
-        }
-    }
-
-    static let all: [DTDElement] = [.plist, .dict, .array, .key, .string, .integer, .real, .date, .data, .trueValue, .falseValue]
-    /// Names packed as `readPackedName()` packs them, so tags are matched without building strings.
-    static let packedNames: [(UInt64, DTDElement)] = all.map { (pack($0.name), $0) }
-
-    init?(packedName: UInt64?) {
-        guard let packedName, let match = Self.packedNames.first(where: { $0.0 == packedName }) else { return nil }
-        self = match.1
-    }
-
-    var packedName: UInt64 { Self.packedNames[rawValue].0 }
-
-    /// The bytes `<data>` text may hold, and those of `<integer>`, `<real>` and `<date>` text: plain ASCII only, since
-    /// anything else is an attempt to smuggle markup, plus whitespace.
-    static let dataTextBytes = ASCIISet { isXMLWhitespace($0) || isScalarTextByte($0, in: .data) }
-    static let numberTextBytes = ASCIISet { isXMLWhitespace($0) || isScalarTextByte($0, in: .integer) }
-
-    static func isScalarTextByte(_ byte: UInt8, in element: DTDElement) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "+"):
-            true
-        case UInt8(ascii: "/"), UInt8(ascii: "="):
-            element == .data
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"):
-            element != .data
-        default:
-            false
-        }
-    }
-
-    var isContainer: Bool { self == .dict || self == .array }
-    /// May stand as a value: inside `<plist>`, `<array>`, or after a `<key>` in `<dict>`.
-    var isValue: Bool { self != .plist && self != .key }
-
-    var leaf: XMLPropertyListLeaf? {
-        switch self {
-        case .string: .string
-        case .integer: .integer
-        case .real: .real
-        case .date: .date
-        case .data: .data
-        case .trueValue: .trueValue
-        case .falseValue: .falseValue
-        case .plist, .dict, .array, .key: nil
-        }
-    }
-
-    static func pack(_ name: String) -> UInt64 {
-        var packed: UInt64 = 0
-        for (index, byte) in name.utf8.prefix(8).enumerated() { packed |= UInt64(byte) << (8 * UInt64(index)) }
-        return packed
-    }
-}
-
-/// A set of ASCII bytes as two bit masks, so that a byte's class costs a shift rather than a chain of comparisons.
-private struct ASCIISet {
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
-
-    init(_ member: (UInt8) -> Bool) {
-        for byte in UInt8(0)..<128 where member(byte) {
-            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
-        }
-    }
-
-    func contains(_ byte: UInt8) -> Bool {
-        if byte < 64 { return low >> UInt64(byte) & 1 != 0 }
-        return byte < 128 && high >> UInt64(byte - 64) & 1 != 0
-    }
-
-    static let nameBytes = ASCIISet { byte in
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            true
-        default:
-            false
-        }
-    }
-}
-
-private func isXMLWhitespace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-}
-
 /// The single forward pass behind `PropertyListGuard`: reads the bytes of an XML property list once, holding only
 /// a stack bounded by the depth limit, and refuses anything outside the shape Apple's property-list writers emit.
 ///
@@ -117,14 +12,15 @@ private func isXMLWhitespace(_ byte: UInt8) -> Bool {
 struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     /// An open `<plist>`, `<dict>` or `<array>`. Leaf elements are read whole and never pushed.
     private struct Frame {
-        var element: DTDElement
+        var element: XMLPropertyListElement
         /// In a dictionary: the next child must be a `<key>`.
         var awaitingKey = true
         var keyCount = 0
         /// In `<plist>`: how many values it holds (exactly one is allowed).
         var valueCount = 0
         /// Hashes of the keys seen, after entity references are expanded and line ends normalised as an XML parser
-        /// would, so `a&amp;` and `a&#38;` count as the same key.
+        /// would, so `a&amp;` and `a&#38;` count as the same key. Kept only when the sink leaves duplicate keys to
+        /// the scanner.
         var keyHashes: Set<Int> = []
     }
 
@@ -261,7 +157,8 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
             probe += 1
         }
         // Apple's writers emit exactly this; reading it part by part would accept it all the same.
-        let canonical: StaticString = #"<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">"#
+        let canonical: StaticString =
+            #"<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">"#
         if hasPrefix(canonical) {
             position += canonical.utf8CodeUnitCount
             return
@@ -328,7 +225,9 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     private mutating func openTag() throws(PropertyListRefusal) {
         let start = position
         position += 1
-        guard let element = DTDElement(packedName: readPackedName()) else { throw PropertyListRefusal(.unexpectedElement, offset: start) }
+        guard let element = XMLPropertyListElement(packedName: readPackedName()) else {
+            throw PropertyListRefusal(.unexpectedElement, offset: start)
+        }
         var selfClosing = false
         while true {
             let spaces = skipWhitespace()
@@ -398,7 +297,8 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
                 keyBuffer.withUnsafeBytes { hasher.combine(bytes: $0) }
                 keyHash = hasher.finalize()
             } else if element == .key {
-                try sink.key(content ?? UnsafeRawBufferPointer(start: nil, count: 0), hasReferences: hasReferences, offset: start)
+                let text = content ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                try sink.key(text, hasReferences: hasReferences, offset: start)
             } else if let leaf = element.leaf {
                 sink.leaf(leaf, text: content, hasReferences: hasReferences)
             }
@@ -407,7 +307,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     }
 
     /// Checks that `element` may stand where it is, by Apple's DTD.
-    private mutating func place(_ element: DTDElement, at offset: Int) throws(PropertyListRefusal) {
+    private mutating func place(_ element: XMLPropertyListElement, at offset: Int) throws(PropertyListRefusal) {
         guard let parent = stack.last else {
             guard element == .plist else { throw PropertyListRefusal(.unexpectedElement, offset: offset) }
             return
@@ -429,7 +329,9 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
 
     /// Records a finished child in its parent frame; `keyHash` is given for a key when the scanner, not the sink,
     /// refuses duplicates.
-    private mutating func completed(_ element: DTDElement, keyHash: Int?, at offset: Int) throws(PropertyListRefusal) {
+    private mutating func completed(
+        _ element: XMLPropertyListElement, keyHash: Int?, at offset: Int
+    ) throws(PropertyListRefusal) {
         guard !stack.isEmpty else { return }
         let top = stack.count - 1
         switch stack[top].element {
@@ -468,7 +370,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     }
 
     /// `</name>` for `element`, with optional whitespace before `>`.
-    private mutating func endTag(of element: DTDElement) throws(PropertyListRefusal) {
+    private mutating func endTag(of element: XMLPropertyListElement) throws(PropertyListRefusal) {
         let start = position
         guard byte(at: position) != nil, let second = byte(at: position + 1) else { throw refusal(.truncated) }
         guard byte(at: position) == UInt8(ascii: "<"), second == UInt8(ascii: "/") else {
@@ -488,7 +390,9 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     /// Reads a leaf element's text up to its end tag, checking characters, references and length; with
     /// `collectingKey`, the text is collected in `keyBuffer` as an XML parser would deliver it. Returns whether the text
     /// holds a reference.
-    private mutating func text(of element: DTDElement, collectingKey collecting: Bool) throws(PropertyListRefusal) -> Bool {
+    private mutating func text(
+        of element: XMLPropertyListElement, collectingKey collecting: Bool
+    ) throws(PropertyListRefusal) -> Bool {
         let start = position
         let limit: Int
         let tooLong: PropertyListRefusal.Reason
@@ -504,7 +408,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
             tooLong = .stringTooLong(limit: limit)
         }
         let freeText = element == .key || element == .string
-        let plainBytes = element == .data ? DTDElement.dataTextBytes : DTDElement.numberTextBytes
+        let plainBytes = element == .data ? XMLPropertyListElement.dataTextBytes : XMLPropertyListElement.numberTextBytes
         // Runs of bytes that need no check beyond their class are passed over in a tight loop, stopping where the
         // length limit falls; the byte that ends a run goes through the checks below, so every refusal and its
         // offset are where reading one byte at a time puts them.
@@ -688,7 +592,7 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     private mutating func readPackedName() -> UInt64? {
         var packed: UInt64 = 0
         var length = 0
-        let nameBytes = ASCIISet.nameBytes
+        let nameBytes = ASCIIByteSet.xmlNameBytes
         while let current = byte(at: position), nameBytes.contains(current) {
             if length < 8 { packed |= UInt64(current) << (8 * UInt64(length)) }
             length += 1
@@ -709,11 +613,11 @@ struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
-        isXMLWhitespace(byte)
+        ASCIIByteSet.isXMLWhitespace(byte)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        ASCIISet.nameBytes.contains(byte)
+        ASCIIByteSet.xmlNameBytes.contains(byte)
     }
 
     private static func digitValue(_ byte: UInt8, radix: UInt32) -> UInt32? {

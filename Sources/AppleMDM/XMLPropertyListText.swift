@@ -142,7 +142,7 @@ enum XMLPropertyListText {
     static func real(_ text: UnsafeRawBufferPointer) -> Double? {
         if let special = specialReal(text) { return special }
         var index = 0
-        while index < text.count, isWhitespace(text[index]) { index += 1 }
+        while index < text.count, ASCIIByteSet.isXMLWhitespace(text[index]) { index += 1 }
         let start = index
         if index < text.count, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { index += 1 }
         var mantissaDigits = 0
@@ -225,7 +225,7 @@ enum XMLPropertyListText {
                     } else if value == padding {
                         trailingPads += 1
                     } else {
-                        if !isWhitespace(byte) { trailingPads = 0 }
+                        if !ASCIIByteSet.isXMLWhitespace(byte) { trailingPads = 0 }
                         continue
                     }
                     accumulator = accumulator << 6 | UInt32(value & 63)
@@ -266,10 +266,6 @@ enum XMLPropertyListText {
     }
 
     // MARK: Bytes
-
-    static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
 
     private static func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")

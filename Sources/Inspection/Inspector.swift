@@ -45,7 +45,8 @@ public struct Inspector: Sendable {
         where request.headers.count(of: name) > 1 {
             findings.append(InspectionFinding(.duplicateHeader, "\(name) given more than once"))
         }
-        if let declared = request.headers["Content-Length"], Int(Self.trimmingWhitespace(declared[...])) != request.body.count {
+        if let declared = request.headers["Content-Length"],
+           Int(Self.trimmingWhitespace(declared[...])) != request.body.count {
             findings.append(InspectionFinding(.contentLengthMismatch))
         }
 
