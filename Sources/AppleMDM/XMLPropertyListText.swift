@@ -77,7 +77,7 @@ enum XMLPropertyListText {
             }
             scalar = Unicode.Scalar(value)
         } else {
-            switch UnsafeRawBufferPointer(rebasing: text[index..<end]).count {
+            switch end - index {
             case 2: scalar = text[index] == UInt8(ascii: "l") ? "<" : ">"
             case 3: scalar = "&"
             default: scalar = text[index] == UInt8(ascii: "q") ? "\"" : "'"
