@@ -10,8 +10,11 @@ import Foundation
 /// nesting deeper than the limit, too many keys in one dictionary or elements overall, over-long strings and data,
 /// duplicate keys, invalid UTF-8 and forbidden control characters.
 ///
-/// Only a body that passes is handed to `PropertyListSerialization` — never to `PropertyListDecoder`, which has no
-/// nesting limit — and converted to a `PropertyListValue`.
+/// `decode` builds the value in the same pass (`PropertyListTreeBuilder`), reading every value as
+/// `PropertyListSerialization` read it when it decoded device bodies, so the values and the refusals are the ones it
+/// gave — with one addition: two keys that decode to the same string (the same text in two Unicode normalisations,
+/// or a carriage return written once as `&#13;` and once as itself) are a duplicate, where Foundation silently kept
+/// one of the two values. Nothing recurses, so no nesting can exhaust the stack.
 public struct PropertyListGuard: Sendable {
     public var limits: PropertyListLimits
 
@@ -21,32 +24,29 @@ public struct PropertyListGuard: Sendable {
 
     /// Scans `body` and returns normally only when it is an acceptable XML property list.
     public func inspect(_ body: Data) throws(PropertyListRefusal) {
+        _ = try scan(body, into: PropertyListScanOnly())
+    }
+
+    /// Scans and decodes `body` in one pass.
+    public func decode(_ body: Data) throws(PropertyListRefusal) -> PropertyListValue {
+        try scan(body, into: PropertyListTreeBuilder()).value()
+    }
+
+    private func scan<Sink: XMLPropertyListSink>(_ body: Data, into sink: Sink) throws(PropertyListRefusal) -> Sink {
         guard !body.isEmpty else { throw PropertyListRefusal(.empty) }
         guard body.count <= limits.maximumBodySize else {
             throw PropertyListRefusal(.tooLarge(size: body.count, limit: limits.maximumBodySize))
         }
         let limits = self.limits
-        let outcome: Result<Void, PropertyListRefusal> = body.withUnsafeBytes { buffer in
-            var scanner = XMLPropertyListScanner(bytes: buffer, limits: limits)
+        let outcome: Result<Sink, PropertyListRefusal> = body.withUnsafeBytes { buffer in
+            var scanner = XMLPropertyListScanner(bytes: buffer, limits: limits, sink: sink)
             do throws(PropertyListRefusal) {
                 try scanner.scan()
-                return .success(())
+                return .success(scanner.sink)
             } catch {
                 return .failure(error)
             }
         }
-        try outcome.get()
-    }
-
-    /// Scans `body`, then decodes it.
-    public func decode(_ body: Data) throws(PropertyListRefusal) -> PropertyListValue {
-        try inspect(body)
-        let object: Any
-        do {
-            object = try PropertyListSerialization.propertyList(from: body, options: [], format: nil)
-        } catch {
-            throw PropertyListRefusal(.unreadable)
-        }
-        return try PropertyListValue(foundationObject: object)
+        return try outcome.get()
     }
 }

@@ -47,7 +47,8 @@ public struct PropertyListRefusal: Error, Sendable, Hashable, CustomStringConver
         case truncated
         /// Broken XML structure; the text is fixed wording from the scanner, never body content.
         case malformed(String)
-        /// The scan passed but `PropertyListSerialization` could not read the document.
+        /// The scan passed but a value cannot be read: text `PropertyListSerialization` refused (an empty
+        /// `<integer/>`, a malformed number or date), or nesting deeper than its 512 levels.
         case unreadable
         /// A value this server does not represent, such as an integer beyond the signed 64-bit range.
         case unsupportedValue

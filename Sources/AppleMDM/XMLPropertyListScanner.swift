@@ -6,60 +6,29 @@
 /// references are the five XML predefines and numeric ones; the only processing instruction is the XML declaration
 /// at the very start. Anything else stops the scan at its first byte, so time is linear in the body and no entity
 /// is ever expanded.
-struct XMLPropertyListScanner {
-    private enum Element: Sendable {
-        case plist, dict, array, key, string, integer, real, date, data, trueValue, falseValue
-
-        var name: String {
-            switch self {
-            case .plist: "plist"
-            case .dict: "dict"
-            case .array: "array"
-            case .key: "key"
-            case .string: "string"
-            case .integer: "integer"
-            case .real: "real"
-            case .date: "date"
-            case .data: "data"
-            case .trueValue: "true"
-            case .falseValue: "false"
-            }
-        }
-
-        static let all: [Element] = [.plist, .dict, .array, .key, .string, .integer, .real, .date, .data, .trueValue, .falseValue]
-        /// Names packed as `readPackedName()` packs them, so tags are matched without building strings.
-        static let packedNames: [(UInt64, Element)] = all.map { (XMLPropertyListScanner.pack($0.name), $0) }
-
-        init?(packedName: UInt64?) {
-            guard let packedName, let match = Self.packedNames.first(where: { $0.0 == packedName }) else { return nil }
-            self = match.1
-        }
-
-        var packedName: UInt64 { XMLPropertyListScanner.pack(name) }
-
-        var isContainer: Bool { self == .dict || self == .array }
-        /// May stand as a value: inside `<plist>`, `<array>`, or after a `<key>` in `<dict>`.
-        var isValue: Bool { self != .plist && self != .key }
-    }
-
+///
+/// Each part it accepts is reported to `sink`, which builds the value (`PropertyListTreeBuilder`) or keeps nothing
+/// (`PropertyListScanOnly`); the scan is the same either way, so decoding refuses everything inspecting refuses.
+struct XMLPropertyListScanner<Sink: XMLPropertyListSink> {
     /// An open `<plist>`, `<dict>` or `<array>`. Leaf elements are read whole and never pushed.
     private struct Frame {
-        var element: Element
+        var element: XMLPropertyListElement
         /// In a dictionary: the next child must be a `<key>`.
         var awaitingKey = true
         var keyCount = 0
         /// In `<plist>`: how many values it holds (exactly one is allowed).
         var valueCount = 0
         /// Hashes of the keys seen, after entity references are expanded and line ends normalised as an XML parser
-        /// would, so `a&amp;` and `a&#38;` count as the same key.
+        /// would, so `a&amp;` and `a&#38;` count as the same key. Kept only when the sink leaves duplicate keys to
+        /// the scanner.
         var keyHashes: Set<Int> = []
     }
 
-    private static let applePublicID = "-//Apple//DTD PLIST 1.0//EN"
-    private static let appleSystemID = "http://www.apple.com/DTDs/PropertyList-1.0.dtd"
+    private static var applePublicID: String { "-//Apple//DTD PLIST 1.0//EN" }
+    private static var appleSystemID: String { "http://www.apple.com/DTDs/PropertyList-1.0.dtd" }
     /// Longest integer, real or date text accepted; Apple's are under 30 bytes.
-    private static let maximumScalarLength = 64
-    private static let maximumNameLength = 32
+    private static var maximumScalarLength: Int { 64 }
+    private static var maximumNameLength: Int { 32 }
 
     private let bytes: UnsafeRawBufferPointer
     private let limits: PropertyListLimits
@@ -71,9 +40,13 @@ struct XMLPropertyListScanner {
     /// The text of the key being read, as a parser will deliver it; reused so keys cost no allocation each.
     private var keyBuffer: [UInt8] = []
 
-    init(bytes: UnsafeRawBufferPointer, limits: PropertyListLimits) {
+    /// Where each accepted part is reported.
+    private(set) var sink: Sink
+
+    init(bytes: UnsafeRawBufferPointer, limits: PropertyListLimits, sink: Sink) {
         self.bytes = bytes
         self.limits = limits
+        self.sink = sink
         stack.reserveCapacity(min(limits.maximumDepth, 64) + 2)
     }
 
@@ -140,6 +113,11 @@ struct XMLPropertyListScanner {
 
     /// `<?xml version="1.0" encoding="UTF-8"?>`: only version, encoding (UTF-8) and standalone.
     private mutating func xmlDeclaration() throws(PropertyListRefusal) {
+        // Apple's writers emit exactly this; reading it attribute by attribute would accept it all the same.
+        if hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?>"#) {
+            position += 38
+            return
+        }
         let limit = position + 256
         position += 5
         while true {
@@ -177,6 +155,13 @@ struct XMLPropertyListScanner {
         while probe < bytes.count, probe < start + 512, bytes[probe] != UInt8(ascii: ">") {
             if bytes[probe] == UInt8(ascii: "[") { throw PropertyListRefusal(.doctypeInternalSubset, offset: probe) }
             probe += 1
+        }
+        // Apple's writers emit exactly this; reading it part by part would accept it all the same.
+        let canonical: StaticString =
+            #"<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">"#
+        if hasPrefix(canonical) {
+            position += canonical.utf8CodeUnitCount
+            return
         }
         position += 9
         guard skipWhitespace() > 0, readName() == "plist", skipWhitespace() > 0, readName() == "PUBLIC",
@@ -223,14 +208,11 @@ struct XMLPropertyListScanner {
         while !stack.isEmpty {
             guard let current = byte(at: position) else { throw refusal(.truncated) }
             if current == UInt8(ascii: "<") {
-                if hasPrefix("</") {
-                    try closeContainer()
-                } else if hasPrefix("<!--") {
-                    try comment()
-                } else if hasPrefix("<!") || hasPrefix("<?") {
-                    try refuseMarkup()
-                } else {
-                    try openTag()
+                switch byte(at: position + 1) {
+                case UInt8(ascii: "/"): try closeContainer()
+                case UInt8(ascii: "!"): if hasPrefix("<!--") { try comment() } else { try refuseMarkup() }
+                case UInt8(ascii: "?"): try refuseMarkup()
+                default: try openTag()
                 }
             } else if Self.isWhitespace(current) {
                 position += 1
@@ -243,7 +225,9 @@ struct XMLPropertyListScanner {
     private mutating func openTag() throws(PropertyListRefusal) {
         let start = position
         position += 1
-        guard let element = Element(packedName: readPackedName()) else { throw PropertyListRefusal(.unexpectedElement, offset: start) }
+        guard let element = XMLPropertyListElement(packedName: readPackedName()) else {
+            throw PropertyListRefusal(.unexpectedElement, offset: start)
+        }
         var selfClosing = false
         while true {
             let spaces = skipWhitespace()
@@ -261,10 +245,12 @@ struct XMLPropertyListScanner {
             guard spaces > 0, Self.isNameByte(current) else { throw refusal(.malformed("bad tag")) }
             let attributeStart = position
             let name = readName()
-            _ = try attributeValue()
+            let value = try attributeValue()
             guard element == .plist, name == "version" else {
                 throw PropertyListRefusal(.unexpectedAttribute, offset: attributeStart)
             }
+            // Foundation's parser ends a tag at its first `>`, quoted or not, and then cannot read the document.
+            if value.utf8.contains(UInt8(ascii: ">")) { sink.markupFoundationCannotRead() }
         }
 
         elementCount += 1
@@ -277,6 +263,8 @@ struct XMLPropertyListScanner {
         case .plist, .dict, .array:
             if selfClosing {
                 guard element != .plist else { throw PropertyListRefusal(.malformed("empty plist"), offset: start) }
+                sink.openContainer(isDictionary: element == .dict)
+                sink.closeContainer()
                 try completed(element, keyHash: nil, at: start)
                 return
             }
@@ -285,29 +273,41 @@ struct XMLPropertyListScanner {
                 guard containerDepth <= limits.maximumDepth else {
                     throw PropertyListRefusal(.tooDeep(limit: limits.maximumDepth), offset: start)
                 }
+                sink.openContainer(isDictionary: element == .dict)
             }
             stack.append(Frame(element: element))
         case .trueValue, .falseValue:
             if !selfClosing { try endTag(of: element) }
+            sink.leaf(element == .trueValue ? .trueValue : .falseValue, text: nil, hasReferences: false)
             try completed(element, keyHash: nil, at: start)
         case .key, .string, .integer, .real, .date, .data:
-            keyBuffer.removeAll(keepingCapacity: true)
+            let hashesKey = element == .key && !Sink.refusesDuplicateKeys
+            if hashesKey { keyBuffer.removeAll(keepingCapacity: true) }
+            var content: UnsafeRawBufferPointer?
+            var hasReferences = false
             if !selfClosing {
-                try text(of: element)
+                let textStart = position
+                hasReferences = try text(of: element, collectingKey: hashesKey)
+                content = UnsafeRawBufferPointer(rebasing: bytes[textStart..<position])
                 try endTag(of: element)
             }
             var keyHash: Int?
-            if element == .key {
+            if hashesKey {
                 var hasher = Hasher()
                 keyBuffer.withUnsafeBytes { hasher.combine(bytes: $0) }
                 keyHash = hasher.finalize()
+            } else if element == .key {
+                let text = content ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                try sink.key(text, hasReferences: hasReferences, offset: start)
+            } else if let leaf = element.leaf {
+                sink.leaf(leaf, text: content, hasReferences: hasReferences)
             }
             try completed(element, keyHash: keyHash, at: start)
         }
     }
 
     /// Checks that `element` may stand where it is, by Apple's DTD.
-    private mutating func place(_ element: Element, at offset: Int) throws(PropertyListRefusal) {
+    private mutating func place(_ element: XMLPropertyListElement, at offset: Int) throws(PropertyListRefusal) {
         guard let parent = stack.last else {
             guard element == .plist else { throw PropertyListRefusal(.unexpectedElement, offset: offset) }
             return
@@ -327,16 +327,19 @@ struct XMLPropertyListScanner {
         }
     }
 
-    /// Records a finished child in its parent frame.
-    private mutating func completed(_ element: Element, keyHash: Int?, at offset: Int) throws(PropertyListRefusal) {
+    /// Records a finished child in its parent frame; `keyHash` is given for a key when the scanner, not the sink,
+    /// refuses duplicates.
+    private mutating func completed(
+        _ element: XMLPropertyListElement, keyHash: Int?, at offset: Int
+    ) throws(PropertyListRefusal) {
         guard !stack.isEmpty else { return }
         let top = stack.count - 1
         switch stack[top].element {
         case .plist:
             stack[top].valueCount += 1
         case .dict:
-            if let keyHash {
-                guard stack[top].keyHashes.insert(keyHash).inserted else {
+            if element == .key {
+                if let keyHash, !stack[top].keyHashes.insert(keyHash).inserted {
                     throw PropertyListRefusal(.duplicateKey, offset: offset)
                 }
                 stack[top].awaitingKey = false
@@ -359,16 +362,21 @@ struct XMLPropertyListScanner {
             throw PropertyListRefusal(.malformed("plist without a value"), offset: start)
         }
         stack.removeLast()
-        if top.element.isContainer { containerDepth -= 1 }
+        if top.element.isContainer {
+            containerDepth -= 1
+            sink.closeContainer()
+        }
         try completed(top.element, keyHash: nil, at: start)
     }
 
     /// `</name>` for `element`, with optional whitespace before `>`.
-    private mutating func endTag(of element: Element) throws(PropertyListRefusal) {
+    private mutating func endTag(of element: XMLPropertyListElement) throws(PropertyListRefusal) {
         let start = position
-        guard byte(at: position) != nil, byte(at: position + 1) != nil else { throw refusal(.truncated) }
-        if hasPrefix("<![CDATA[") || hasPrefix("<?") || hasPrefix("<!") && !hasPrefix("<!--") { try refuseMarkup() }
-        guard hasPrefix("</") else { throw PropertyListRefusal(.unexpectedElement, offset: start) }
+        guard byte(at: position) != nil, let second = byte(at: position + 1) else { throw refusal(.truncated) }
+        guard byte(at: position) == UInt8(ascii: "<"), second == UInt8(ascii: "/") else {
+            if hasPrefix("<![CDATA[") || hasPrefix("<?") || hasPrefix("<!") && !hasPrefix("<!--") { try refuseMarkup() }
+            throw PropertyListRefusal(.unexpectedElement, offset: start)
+        }
         position += 2
         let name = readPackedName()
         skipWhitespace()
@@ -379,9 +387,12 @@ struct XMLPropertyListScanner {
         position += 1
     }
 
-    /// Reads a leaf element's text up to its end tag, checking characters, references and length; a key's text
-    /// is collected in `keyBuffer` as a parser would deliver it.
-    private mutating func text(of element: Element) throws(PropertyListRefusal) {
+    /// Reads a leaf element's text up to its end tag, checking characters, references and length; with
+    /// `collectingKey`, the text is collected in `keyBuffer` as an XML parser would deliver it. Returns whether the text
+    /// holds a reference.
+    private mutating func text(
+        of element: XMLPropertyListElement, collectingKey collecting: Bool
+    ) throws(PropertyListRefusal) -> Bool {
         let start = position
         let limit: Int
         let tooLong: PropertyListRefusal.Reason
@@ -397,10 +408,27 @@ struct XMLPropertyListScanner {
             tooLong = .stringTooLong(limit: limit)
         }
         let freeText = element == .key || element == .string
-        let collecting = element == .key
+        let plainBytes = element == .data ? XMLPropertyListElement.dataTextBytes : XMLPropertyListElement.numberTextBytes
+        // Runs of bytes that need no check beyond their class are passed over in a tight loop, stopping where the
+        // length limit falls; the byte that ends a run goes through the checks below, so every refusal and its
+        // offset are where reading one byte at a time puts them.
+        let runEnd = limit < bytes.count - start ? start + limit : bytes.count
+        var hasReferences = false
         while true {
+            var run = position
+            if freeText {
+                while run < runEnd {
+                    let byte = bytes[run]
+                    guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "&"), byte != UInt8(ascii: "<") else { break }
+                    run += 1
+                }
+                if collecting, run > position { keyBuffer.append(contentsOf: bytes[position..<run]) }
+            } else {
+                while run < runEnd, plainBytes.contains(bytes[run]) { run += 1 }
+            }
+            position = run
             guard let current = byte(at: position) else { throw refusal(.truncated) }
-            if current == UInt8(ascii: "<") { return }
+            if current == UInt8(ascii: "<") { return hasReferences }
             guard position - start < limit else { throw PropertyListRefusal(tooLong, offset: start) }
             if freeText {
                 if current >= 0x20, current < 0x80, current != UInt8(ascii: "&") {
@@ -408,8 +436,9 @@ struct XMLPropertyListScanner {
                     if collecting { keyBuffer.append(current) }
                     position += 1
                 } else if current == UInt8(ascii: "&") {
+                    hasReferences = true
                     let scalar = try reference()
-                    if collecting { keyBuffer.append(contentsOf: String(Character(scalar)).utf8) }
+                    if collecting { UTF8.encode(scalar) { keyBuffer.append($0) } }
                 } else if current == 0x0D {
                     // XML parsers turn CR LF and a lone CR into LF; compare keys as they will be delivered.
                     if collecting { keyBuffer.append(0x0A) }
@@ -422,9 +451,7 @@ struct XMLPropertyListScanner {
                 }
             } else {
                 // Base64, numbers and dates are plain ASCII; anything else is an attempt to smuggle markup.
-                guard Self.isWhitespace(current) || Self.isScalarTextByte(current, in: element) else {
-                    throw refusal(.invalidCharacter)
-                }
+                guard plainBytes.contains(current) else { throw refusal(.invalidCharacter) }
                 position += 1
             }
         }
@@ -565,18 +592,13 @@ struct XMLPropertyListScanner {
     private mutating func readPackedName() -> UInt64? {
         var packed: UInt64 = 0
         var length = 0
-        while let current = byte(at: position), Self.isNameByte(current) {
+        let nameBytes = ASCIIByteSet.xmlNameBytes
+        while let current = byte(at: position), nameBytes.contains(current) {
             if length < 8 { packed |= UInt64(current) << (8 * UInt64(length)) }
             length += 1
             position += 1
         }
         return (1...8).contains(length) ? packed : nil
-    }
-
-    fileprivate static func pack(_ name: String) -> UInt64 {
-        var packed: UInt64 = 0
-        for (index, byte) in name.utf8.prefix(8).enumerated() { packed |= UInt64(byte) << (8 * UInt64(index)) }
-        return packed
     }
 
     @discardableResult
@@ -591,31 +613,11 @@ struct XMLPropertyListScanner {
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        ASCIIByteSet.isXMLWhitespace(byte)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            true
-        default:
-            false
-        }
-    }
-
-    private static func isScalarTextByte(_ byte: UInt8, in element: Element) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "+"):
-            true
-        case UInt8(ascii: "/"), UInt8(ascii: "="):
-            element == .data
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"):
-            element != .data
-        default:
-            false
-        }
+        ASCIIByteSet.xmlNameBytes.contains(byte)
     }
 
     private static func digitValue(_ byte: UInt8, radix: UInt32) -> UInt32? {

@@ -5,6 +5,10 @@
 /// those are accepted as well as definite ones.
 enum ASN1Envelope {
     static func isSingleSequence(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { isSingleSequence($0) }
+    }
+
+    static func isSingleSequence(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 2, bytes[0] == 0x30 else { return false }
         let first = bytes[1]
         if first == 0x80 {

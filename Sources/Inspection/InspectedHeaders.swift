@@ -22,6 +22,11 @@ public struct InspectedHeaders: Sendable, Hashable, ExpressibleByDictionaryLiter
         fields.filter { Self.sameName($0.name, name) }.map(\.value)
     }
 
+    /// How many times the field `name` was received.
+    func count(of name: String) -> Int {
+        fields.reduce(0) { $0 + (Self.sameName($1.name, name) ? 1 : 0) }
+    }
+
     /// The first value of `name`, or `nil` when absent.
     public subscript(_ name: String) -> String? {
         fields.first { Self.sameName($0.name, name) }?.value
@@ -30,7 +35,17 @@ public struct InspectedHeaders: Sendable, Hashable, ExpressibleByDictionaryLiter
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.lowercased() == rhs.lowercased()
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        // Field names are ASCII tokens, so compare bytes without building lower-cased copies on every lookup; other
+        // text keeps Unicode's case mapping, so no name matches more or less than it did.
+        if lhs.utf8.allSatisfy({ $0 < 0x80 }), rhs.utf8.allSatisfy({ $0 < 0x80 }) {
+            return lhs.utf8.elementsEqual(rhs.utf8) { asciiLowercase($0) == asciiLowercase($1) }
+        }
+        return lhs.lowercased() == rhs.lowercased()
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     public static func == (lhs: InspectedHeaders, rhs: InspectedHeaders) -> Bool {

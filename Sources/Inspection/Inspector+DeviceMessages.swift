@@ -46,8 +46,9 @@ extension Inspector {
     /// DER/BER SEQUENCE. Sets the replay digest when the signature has that shape.
     func signatureFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
         let header = request.headers[Self.signatureHeader] ?? ""
-        // Read exactly as the core reads it.
-        let compact = FoldedHeader.compacted(header)
+        // Read exactly as the core reads it. Compacting copies the whole value, so it runs only when there is
+        // whitespace to take out; without any, the compacted value is the value itself.
+        let compact = Self.mayHoldFoldingWhitespace(header) ? FoldedHeader.compacted(header) : header
         guard !compact.isEmpty else {
             return request.headers.contains(Self.clientCertificateHeader) ? [] : [InspectionFinding(.signatureMissing)]
         }
@@ -57,11 +58,28 @@ extension Inspector {
         guard let decoded = Data(base64Encoded: compact) else {
             return [InspectionFinding(.signatureBase64, "Mdm-Signature is not base64")]
         }
-        guard ASN1Envelope.isSingleSequence(Array(decoded)) else {
+        guard decoded.withUnsafeBytes({ ASN1Envelope.isSingleSequence($0) }) else {
             return [InspectionFinding(.signatureStructure, "Mdm-Signature is not one DER or BER SEQUENCE")]
         }
         subject.replayDigest = ReplayDigest(signature: compact, body: request.body)
         return []
+    }
+
+    /// Whether `value` may hold a byte `FoldedHeader.compacted` removes: any byte at or below a space. Base64 has
+    /// none, so a signature as devices send it is passed over eight bytes at a time.
+    static func mayHoldFoldingWhitespace(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            var index = 0
+            while index + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // Nonzero exactly when some byte is below 0x21: subtracting borrows into the high bit of such a byte.
+                if (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0 { return true }
+                index += 8
+            }
+            return bytes[index...].contains { $0 <= 0x20 }
+        }
     }
 
     /// The rule for AppleMDM's refusal of a check-in message or command result. Messages are the errors'

@@ -42,10 +42,11 @@ public struct Inspector: Sendable {
 
         var findings: [InspectionFinding] = []
         for name in ["Content-Type", "Content-Length", Self.signatureHeader, Self.clientCertificateHeader]
-        where request.headers.values(name).count > 1 {
+        where request.headers.count(of: name) > 1 {
             findings.append(InspectionFinding(.duplicateHeader, "\(name) given more than once"))
         }
-        if let declared = request.headers["Content-Length"], Int(declared.trimmingCharacters(in: .whitespaces)) != request.body.count {
+        if let declared = request.headers["Content-Length"],
+           Int(Self.trimmingWhitespace(declared[...])) != request.body.count {
             findings.append(InspectionFinding(.contentLengthMismatch))
         }
 
@@ -101,7 +102,23 @@ public struct Inspector: Sendable {
     /// The media type of a Content-Type value, lower-cased, without parameters.
     static func mediaType(_ value: String?) -> String? {
         guard let value else { return nil }
-        return value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return trimmingWhitespace(value[..<(value.firstIndex(of: ";") ?? value.endIndex)]).lowercased()
+    }
+
+    /// `text` without the leading and trailing characters of `CharacterSet.whitespaces`, as
+    /// `trimmingCharacters(in:)` gives it. Header values are ASCII, where those are only space and tab, so they are
+    /// trimmed without Foundation's detour through `NSString`, a measurable share of every request's inspection.
+    static func trimmingWhitespace(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
+        while end > start {
+            let last = utf8.index(before: end)
+            guard utf8[last] == 0x20 || utf8[last] == 0x09 else { break }
+            end = last
+        }
+        return String(text[start..<end])
     }
 }

@@ -14,7 +14,9 @@ public struct ReplayDigest: Sendable, Hashable, CustomStringConvertible {
 
     public init(signature: String, body: Data) {
         var hasher = SHA256()
-        hasher.update(data: Data(signature.utf8))
+        // Hashed in place: the signature is a few kilobytes on every request, not worth copying into a `Data`.
+        var signature = signature
+        signature.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: Data([0]))
         hasher.update(data: body)
         bytes = Array(hasher.finalize())
