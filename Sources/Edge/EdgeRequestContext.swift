@@ -18,11 +18,12 @@ public struct EdgeRequestContext: RequestContext {
     /// configured device CA (when one is configured); the core checks it again against its own records.
     func clientInfo() async -> RelayClientInfo {
         let address = channel.remoteAddress?.ipAddress
-        let version = try? await channel.nioSSL_tlsVersion().get()
-        let certificate = (try? await channel.nioSSL_peerCertificate().get()).flatMap { $0 }
-        return RelayClientInfo(
-            address: address, tlsVersion: version.map(Self.name(of:)), certificateDER: certificate.flatMap { try? $0.toDERBytes() }
-        )
+        // One hop to the connection's event loop for both facts (a request on the edge's hot path).
+        let seen = try? await channel.eventLoop.submit { [channel] () -> (TLSVersion?, [UInt8]?) in
+            guard let tls = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self) else { return (nil, nil) }
+            return (tls.tlsVersion, tls.peerCertificate.flatMap { try? $0.toDERBytes() })
+        }.get()
+        return RelayClientInfo(address: address, tlsVersion: seen?.0.map(Self.name(of:)), certificateDER: seen?.1)
     }
 
     private static func name(of version: TLSVersion) -> String {

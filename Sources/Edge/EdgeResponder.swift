@@ -120,9 +120,12 @@ public struct EdgeResponder: HTTPResponder {
     }
 
     static func refusal(_ status: Int, _ message: String) -> Response {
-        Response(
-            status: .init(code: status == 401 ? 403 : status), headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: message + "\n"))
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        // Refusals that mean "not now" say when to come back.
+        if status == 503 { headers[.retryAfter] = "1" }
+        if status == 429 { headers[.retryAfter] = "5" }
+        return Response(
+            status: .init(code: status == 401 ? 403 : status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n"))
         )
     }
 

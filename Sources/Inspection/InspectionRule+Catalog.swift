@@ -105,9 +105,12 @@ extension InspectionRule {
         id: "rate.source", severity: .block, status: 429, summary: "requests per source address within the policy's rate")
     public static let rateDevice = InspectionRule(
         id: "rate.device", severity: .block, status: 429, summary: "requests per device within the policy's rate")
+    /// 503 rather than 403: a genuine device can send the same body twice within one second of signing time (a
+    /// push arriving just as a session ends starts another with the same Idle), and told to retry it signs afresh;
+    /// a replayer gets nothing either way.
     public static let replay = InspectionRule(
-        id: "replay.signed-body", severity: .block, status: 403,
-        summary: "a signed body and its signature are accepted once within the replay window")
+        id: "replay.signed-body", severity: .block, status: 503,
+        summary: "a signed body and its signature are accepted once within the replay window; a repeat is told to retry")
 
     // MARK: Responses
 

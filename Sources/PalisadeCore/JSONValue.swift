@@ -72,10 +72,10 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
-    /// Compact JSON with sorted keys: the stored form.
-    public func encoded() -> Data {
+    /// Compact JSON with sorted keys (the stored form), or indented for files people edit.
+    public func encoded(pretty: Bool = false) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON value.
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }

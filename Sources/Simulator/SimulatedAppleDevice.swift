@@ -119,7 +119,13 @@ public actor SimulatedAppleDevice {
     private func session() async throws {
         var report: [String: Any] = ["UDID": hardware.udid, "Status": "Idle"]
         while true {
-            let reply = try await signedSend(profileOrFail().serverURL, report, contentType: nil)
+            var reply = try await signedSend(profileOrFail().serverURL, report, contentType: nil)
+            // As iOS does: a 503 with a short Retry-After is retried, signed afresh.
+            for _ in 0..<3 where reply.status == 503 {
+                guard let wait = reply.retryAfter, wait <= 5 else { break }
+                try await Task.sleep(for: .milliseconds(wait * 1000 + 100))
+                reply = try await signedSend(profileOrFail().serverURL, report, contentType: nil)
+            }
             guard reply.status == 200 else { throw SimulatorError.server("command endpoint answered \(reply.status)") }
             guard !reply.body.isEmpty else { return }
             guard let command = try PropertyListSerialization.propertyList(from: reply.body, format: nil) as? [String: Any],

@@ -15,6 +15,8 @@ public final class SimulatorTransport: Sendable {
         public var status: Int
         public var body: Data
         public var contentType: String?
+        /// `Retry-After` in seconds, when the server sent one.
+        public var retryAfter: Int? = nil
     }
 
     /// A transport trusting `roots`; with `clientIdentity` it presents that certificate in every TLS handshake.
@@ -55,7 +57,10 @@ public final class SimulatorTransport: Sendable {
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await trusted.execute(request, timeout: .seconds(60))
         let data = try await response.body.collect(upTo: 4 << 20)
-        return Reply(status: Int(response.status.code), body: Data(data.readableBytesView), contentType: response.headers.first(name: "Content-Type"))
+        return Reply(
+            status: Int(response.status.code), body: Data(data.readableBytesView), contentType: response.headers.first(name: "Content-Type"),
+            retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init)
+        )
     }
 
     public func shutdown() async {

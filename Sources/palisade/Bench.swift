@@ -7,7 +7,7 @@ import Storage
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Palisade's speed on this machine.",
-        subcommands: [Queue.self, Apple.self, Inspect.self]
+        subcommands: [Queue.self, Apple.self, Edge.self, Inspect.self]
     )
 
     struct Apple: AsyncParsableCommand {
@@ -29,6 +29,37 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             Output.line(try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency).run())
+        }
+    }
+
+    struct Edge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The Apple connect benchmark twice in one go, direct to a core and through an edge, as a ratio.",
+            discussion: """
+                First against the core's own TLS listener, then with devices talking to an edge in the same \
+                process (inspection of every request and answer) that relays over a real relay link (mutual TLS, \
+                HTTP/2) to a core listening on no device port. Each run has its own fresh database and devices.
+                """
+        )
+        @Option(help: "Enrolled simulated devices per run.") var devices = 1_000
+        @Option(help: "Rounds of one command per device.") var rounds = 3
+        @Option(help: "Devices connecting at once.") var concurrency = 16
+
+        func validate() throws {
+            guard devices > 0, rounds > 0, concurrency > 0 else { throw ValidationError("counts must be positive") }
+        }
+
+        func run() async throws {
+            let direct = try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency).measure()
+            Output.line(direct.report + "\n")
+            let edge = try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency, throughEdge: true).measure()
+            Output.line(edge.report + "\n")
+            Output.line("""
+                through the edge / direct: \(String(format: "%.2f", edge.roundTripsPerSecond / direct.roundTripsPerSecond)) \
+                (\(String(format: "%.0f", edge.roundTripsPerSecond)) vs \(String(format: "%.0f", direct.roundTripsPerSecond)) round trips per second; \
+                median latency \(Timings.milliseconds(edge.latency.median)) vs \(Timings.milliseconds(direct.latency.median)))
+                """)
+            Output.line(try InspectionBenchmark(iterations: 20_000).run())
         }
     }
 

@@ -1,12 +1,18 @@
 import Core
+import Edge
 import Foundation
 import Logging
 import PalisadeCore
+import Prometheus
+import Relay
 import Storage
 
-/// Starts a core from a configuration and runs it until SIGINT or SIGTERM: shared by `up` and `core`.
+/// Starts a core from a configuration and runs it until SIGINT or SIGTERM: shared by `up` and `core`. With
+/// `localEdge`, an edge runs in the same process and faces devices on the configured device port, joined to the
+/// core by a real relay link on loopback (fresh keys, pinned both ways); the core itself listens on no device port.
 enum CoreLauncher {
-    static func run(_ configuration: CoreConfiguration, banner: String) async throws {
+    static func run(_ configuration: CoreConfiguration, banner: String, localEdge: Bool = false) async throws {
+        var configuration = configuration
         JSONLogHandler.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
         let logger = Logger(label: "palisade.core")
         if configuration.databaseURL == nil {
@@ -21,15 +27,29 @@ enum CoreLauncher {
             throw CLIError("cannot open the database (\(configuration.databaseURL == nil ? configuration.effectiveDatabaseURL : "PostgreSQL")): \(error)")
         }
         let firstToken = try await AdminBootstrap.ensureFirstAdministrator(in: storage, clock: SystemWallClock())
-        let server = CoreServer(configuration: configuration, storage: storage, logger: logger)
+        let metrics = PrometheusCollectorRegistry()
+        var edgeTask: Task<Void, any Error>?
+        var coreIdentity: RelayIdentity?
+        var relayLine: String?
+        if localEdge {
+            let identity = try RelayIdentity()
+            let edge = try await LocalEdge.start(&configuration, storage: storage, coreKey: identity.pin, metrics: metrics)
+            coreIdentity = identity
+            edgeTask = edge.task
+            relayLine = "relay link:      core → edge \(edge.relayAddress) (mutual TLS, pinned keys); devices reach only the edge"
+        }
+        let server = CoreServer(configuration: configuration, storage: storage, metrics: metrics, relayIdentity: coreIdentity, logger: logger)
+        defer { edgeTask?.cancel() }
+        let (shownRelay, databaseURL, effectiveDatabaseURL) = (relayLine, configuration.databaseURL, configuration.effectiveDatabaseURL)
         do {
             try await server.run { addresses in
                 var lines = [
                     banner,
                     "admin API:       \(addresses.adminURL)   (health: \(addresses.adminURL)/health)",
                     "device endpoint: \(addresses.deviceURL)   (enrol: palisade enroll ios --invite)",
-                    "database:        \(configuration.databaseURL == nil ? configuration.effectiveDatabaseURL : "PostgreSQL")",
+                    "database:        \(databaseURL == nil ? effectiveDatabaseURL : "PostgreSQL")",
                 ]
+                if let shownRelay { lines.insert(shownRelay, at: 3) }
                 if let firstToken {
                     lines.append("admin token: \(firstToken)")
                     lines.append("(shown once: keep it; try 'PALISADE_URL=\(addresses.adminURL) PALISADE_TOKEN=<token> palisade devices list')")
@@ -40,6 +60,8 @@ enum CoreLauncher {
             await storage.close()
             throw error
         }
+        edgeTask?.cancel()
+        _ = try? await edgeTask?.value
         await storage.close()
         Output.line("palisade stopped")
     }

@@ -46,8 +46,9 @@ struct Sim: AsyncParsableCommand {
             let standIn = try APNsStandIn(configuration: standInConfiguration, logger: logger)
             let port = try await standIn.start()
             try (standIn.trustRoot.serializeAsPEM().pemString + "\n").write(toFile: apnsTrustFile, atomically: true, encoding: .utf8)
-            Output.line("APNs stand-in on https://127.0.0.1:\(port); for pushes run the core with:")
-            Output.line("  PALISADE_APNS_ENDPOINT=https://127.0.0.1:\(port) PALISADE_APNS_TRUST_ROOTS=\(apnsTrustFile)")
+            // By name: a core behind an edge reaches APNs through the edge's allow-list, which names hosts.
+            Output.line("APNs stand-in on https://localhost:\(port); for pushes run the core with:")
+            Output.line("  PALISADE_APNS_ENDPOINT=https://localhost:\(port) PALISADE_APNS_TRUST_ROOTS=\(apnsTrustFile)")
 
             let fleet = SimulatedFleet(standIn: standIn, logger: logger)
             let started = Date()

@@ -9,7 +9,9 @@ struct Up: AsyncParsableCommand {
         abstract: "Run the whole system on this machine: SQLite, loopback listeners, a printed admin token.",
         discussion: """
             Creates the data directory on first run (and prints an 'admin token:' line once), or reuses it. \
-            Listens on 127.0.0.1 only. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+            Runs an edge and a core in one process, joined by a real relay link on loopback: devices talk to the \
+            edge on --device-port, and the core listens on no device port. Listens on 127.0.0.1 only. Stop it with \
+            Ctrl-C (SIGINT) or SIGTERM.
             """
     )
 
@@ -40,6 +42,6 @@ struct Up: AsyncParsableCommand {
         configuration.dataDirectory = dataDir
         configuration.admin = .init(host: "127.0.0.1", port: adminPort)
         configuration.device = .init(host: "127.0.0.1", port: devicePort)
-        try await CoreLauncher.run(configuration, banner: "Palisade is up (data in \(dataDir))")
+        try await CoreLauncher.run(configuration, banner: "Palisade is up (data in \(dataDir))", localEdge: true)
     }
 }

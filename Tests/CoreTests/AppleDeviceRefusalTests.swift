@@ -7,9 +7,10 @@ import SwiftASN1
 import Testing
 import X509
 
+extension LiveSystemTests {
 /// What the device endpoints refuse: forged, tampered, unsigned and swapped identities get 403; hostile or
 /// malformed bodies get 400 (or 413) before any decoder recurses into them. Never 401: Apple devices unenrol on it.
-@Suite(.serialized) struct AppleDeviceRefusalTests {
+@Suite struct AppleDeviceRefusalTests {
     static func plist(_ object: [String: Any]) throws -> Data {
         try PropertyListSerialization.data(fromPropertyList: object, format: .xml, options: 0)
     }
@@ -133,4 +134,5 @@ import X509
         await fleet.shutdown()
         await core.stop()
     }
+}
 }

@@ -4,9 +4,10 @@ import PalisadeCore
 import Simulator
 import Testing
 
+extension LiveSystemTests {
 /// Simulated iPhones and iPads enrol into a real core over TLS and are managed through the admin API, with
 /// pushes through the APNs stand-in: the whole Apple flow, nothing mocked on the server side.
-@Suite(.serialized) struct AppleEnrollmentEndToEndTests {
+@Suite struct AppleEnrollmentEndToEndTests {
     @Test func fiftyDevicesEnrolAnswerInventoryAndALockIsPushedFetchedAndAcknowledged() async throws {
         let core = try await LiveCore.start()
         let fleet = SimulatedFleet(standIn: core.standIn)
@@ -139,4 +140,5 @@ import Testing
         await bob.shutdown()
         await core.stop()
     }
+}
 }

@@ -80,10 +80,15 @@ import Testing
             "PALISADE_LOG_LEVEL": "error", "PALISADE_LOG_FORMAT": "text", "PALISADE_COMMAND_RETENTION_DAYS": "7",
             "PALISADE_MAX_REQUEST_BODY_BYTES": "4096", "PALISADE_DEVICE_PUBLIC_URL": "https://mdm.example.org",
             "PALISADE_KEK_FILE": "/secrets/kek", "PALISADE_APNS_ENDPOINT": "sandbox", "PALISADE_APNS_TRUST_ROOTS": "/etc/roots.pem",
+            "PALISADE_DEVICE_LISTEN": "false", "PALISADE_RELAY_IDENTITY_FILE": "/k/relay.pem",
+            "PALISADE_RELAY_EDGES": "edge.dmz:8444=sha256:\(Data(repeating: 7, count: 32).base64EncodedString())",
         ]
         #expect(Set(values.keys) == Set(CoreConfiguration.environmentVariables.map(\.name)))
         for (name, value) in values {
-            let changed = try CoreConfiguration.load(file: nil, environment: [name: value])
+            // A core that does not listen needs an edge to be reachable at all.
+            var environment = [name: value]
+            if name == "PALISADE_DEVICE_LISTEN" { environment["PALISADE_RELAY_EDGES"] = values["PALISADE_RELAY_EDGES"] }
+            let changed = try CoreConfiguration.load(file: nil, environment: environment)
             #expect(changed != base, "\(name) had no effect")
         }
         let docs = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()

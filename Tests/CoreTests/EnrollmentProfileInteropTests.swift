@@ -6,9 +6,10 @@ import PKI
 import Testing
 import X509
 
+extension LiveSystemTests {
 /// The enrolment profile and the SCEP endpoint, checked by independent implementations: OpenSSL verifies the
 /// profile's CMS signature, micromdm's `scepclient` (Go) enrols against the live SCEP endpoint over TLS.
-@Suite(.serialized) struct EnrollmentProfileInteropTests {
+@Suite struct EnrollmentProfileInteropTests {
     @Test func openSSLVerifiesTheSignedProfileAndItSaysWhatAnMDMProfileMust() async throws {
         try #require(ExternalTool.available("/usr/bin/openssl"), "openssl is not installed")
         let core = try await LiveCore.start(initialCommands: [])
@@ -105,4 +106,5 @@ import X509
         #expect(certificate.issuer == ca.subject)
         await core.stop()
     }
+}
 }

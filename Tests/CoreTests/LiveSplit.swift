@@ -18,12 +18,13 @@ import X509
 final class LiveSplit: LiveDeployment {
     let storage: SQLStorage
     let standIn: APNsStandIn
-    let edge: EdgeServer
-    let edgeAddresses: EdgeServer.Addresses
-    let edgeIdentity: RelayIdentity
+    /// The edges, each dialled by every core; devices' profiles name the first.
+    let edges: [EdgeServer]
+    let edgeAddresses: [EdgeServer.Addresses]
+    var edge: EdgeServer { edges[0] }
     let token: String
     let caCertificate: Certificate
-    private let edgeTask: Task<Void, any Error>
+    private let edgeTasks: [Task<Void, any Error>]
     private let directory: URL
     private let baseConfiguration: CoreConfiguration
     private let cores = Mutex<[RunningCore]>([])
@@ -36,7 +37,7 @@ final class LiveSplit: LiveDeployment {
         let identity: RelayIdentity
     }
 
-    static func start(cores count: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"]) async throws -> LiveSplit {
+    static func start(cores count: Int = 1, edges edgeCount: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"]) async throws -> LiveSplit {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-split-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
@@ -60,30 +61,37 @@ final class LiveSplit: LiveDeployment {
 
         // Each core gets its own key; the edge pins them all. Keys are made up front so the edge knows them.
         let coreIdentities = try (0..<max(count, 3)).map { _ in try RelayIdentity() }
-        let edgeIdentity = try RelayIdentity()
-        let settings = EdgeSettings(
-            device: .init(host: "127.0.0.1", port: 0), deviceCertificateChainPEM: keyring.deviceTLS.certificatePEM,
-            devicePrivateKeyPEM: keyring.deviceTLS.privateKey.pemRepresentation, deviceClientCAPEM: keyring.authority.identity.certificatePEM,
-            relay: .init(host: "127.0.0.1", port: 0), relayIdentity: edgeIdentity, coreKeys: Set(coreIdentities.map(\.pin)),
-            egress: try EgressAllowList(entries: ["localhost:\(standInURL.port!)"]), relayTimeout: .seconds(10)
-        )
         var logger = Logger(label: "palisade.test.split")
         logger.logLevel = ProcessInfo.processInfo.environment["PALISADE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .error
-        let edge = EdgeServer(settings: settings, logger: logger)
-        let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
-        let edgeTask = Task { try await edge.run(stopsOnSignals: false) { continuation.yield($0) } }
-        var iterator = stream.makeAsyncIterator()
-        guard let addresses = await iterator.next() else { throw LiveCoreError("the edge did not start") }
-
-        configuration.devicePublicURL = addresses.deviceURL
-        configuration.edges = [try RelayEdgeAddress(address: addresses.relayAddress, pin: edgeIdentity.pin)]
+        var edges: [EdgeServer] = []
+        var tasks: [Task<Void, any Error>] = []
+        var addresses: [EdgeServer.Addresses] = []
+        configuration.edges = []
+        for _ in 0..<edgeCount {
+            let edgeIdentity = try RelayIdentity()
+            let settings = EdgeSettings(
+                device: .init(host: "127.0.0.1", port: 0), deviceCertificateChainPEM: keyring.deviceTLS.certificatePEM,
+                devicePrivateKeyPEM: keyring.deviceTLS.privateKey.pemRepresentation, deviceClientCAPEM: keyring.authority.identity.certificatePEM,
+                relay: .init(host: "127.0.0.1", port: 0), relayIdentity: edgeIdentity, coreKeys: Set(coreIdentities.map(\.pin)),
+                egress: try EgressAllowList(entries: ["localhost:\(standInURL.port!)"]), relayTimeout: .seconds(10)
+            )
+            let edge = EdgeServer(settings: settings, logger: logger)
+            let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
+            tasks.append(Task { try await edge.run(stopsOnSignals: false) { continuation.yield($0) } })
+            var iterator = stream.makeAsyncIterator()
+            guard let bound = await iterator.next() else { throw LiveCoreError("the edge did not start") }
+            edges.append(edge)
+            addresses.append(bound)
+            configuration.edges.append(try RelayEdgeAddress(address: bound.relayAddress, pin: edgeIdentity.pin))
+        }
+        configuration.devicePublicURL = addresses[0].deviceURL
         let split = LiveSplit(
-            storage: storage, standIn: standIn, edge: edge, edgeAddresses: addresses, edgeIdentity: edgeIdentity, token: token,
-            caCertificate: keyring.authority.certificate, edgeTask: edgeTask, directory: directory, baseConfiguration: configuration
+            storage: storage, standIn: standIn, edges: edges, edgeAddresses: addresses, token: token,
+            caCertificate: keyring.authority.certificate, edgeTasks: tasks, directory: directory, baseConfiguration: configuration
         )
         for index in 0..<count { _ = try await split.startCore(identity: coreIdentities[index]) }
         split.spareIdentities.withLock { $0 = Array(coreIdentities[count...]) }
-        guard try await split.eventually(20, { edge.pool.availableCount == count }) else {
+        guard try await split.eventually(20, { edges.allSatisfy { $0.pool.availableCount == count } }) else {
             throw LiveCoreError("the cores did not connect to the edge")
         }
         return split
@@ -92,17 +100,16 @@ final class LiveSplit: LiveDeployment {
     private let spareIdentities = Mutex<[RelayIdentity]>([])
 
     private init(
-        storage: SQLStorage, standIn: APNsStandIn, edge: EdgeServer, edgeAddresses: EdgeServer.Addresses, edgeIdentity: RelayIdentity,
-        token: String, caCertificate: Certificate, edgeTask: Task<Void, any Error>, directory: URL, baseConfiguration: CoreConfiguration
+        storage: SQLStorage, standIn: APNsStandIn, edges: [EdgeServer], edgeAddresses: [EdgeServer.Addresses],
+        token: String, caCertificate: Certificate, edgeTasks: [Task<Void, any Error>], directory: URL, baseConfiguration: CoreConfiguration
     ) {
         self.caCertificate = caCertificate
         self.storage = storage
         self.standIn = standIn
-        self.edge = edge
+        self.edges = edges
         self.edgeAddresses = edgeAddresses
-        self.edgeIdentity = edgeIdentity
         self.token = token
-        self.edgeTask = edgeTask
+        self.edgeTasks = edgeTasks
         self.directory = directory
         self.baseConfiguration = baseConfiguration
     }
@@ -145,7 +152,7 @@ final class LiveSplit: LiveDeployment {
         _ = try? await core.task.value
     }
 
-    var deviceURL: String { edgeAddresses.deviceURL }
+    var deviceURL: String { edgeAddresses[0].deviceURL }
 
     /// How many device requests core `core` received over its relay links (its own metrics, not the edge's).
     func relayedCount(core: Int = 0) -> Int {
@@ -165,8 +172,10 @@ final class LiveSplit: LiveDeployment {
             await core.handle.stop()
             _ = try? await core.task.value
         }
-        edgeTask.cancel()
-        _ = try? await edgeTask.value
+        for task in edgeTasks {
+            task.cancel()
+            _ = try? await task.value
+        }
         await standIn.stop()
         await storage.close()
         try? FileManager.default.removeItem(at: directory)

@@ -8,7 +8,7 @@ import Testing
 
     static func inspect(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = try PalisadeUpTests.binary()
+        process.executableURL = try LiveSystemTests.PalisadeUpTests.binary()
         process.arguments = ["inspect"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -5,9 +5,10 @@ import FoundationNetworking
 import PalisadeCore
 import Testing
 
+extension LiveSystemTests {
 /// The quick start as a user runs it: `palisade up`, then `palisade sim ios --devices 50` against it, both real
 /// processes on loopback. Devices poll here (`--poll 1`); pushes through the stand-in are covered in-process.
-@Suite(.serialized) struct PalisadeSimTests {
+@Suite struct PalisadeSimTests {
     @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndALock() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,4 +59,5 @@ import Testing
         sim.terminate()
         #expect(try await up.stop(SIGTERM) == 0)
     }
+}
 }

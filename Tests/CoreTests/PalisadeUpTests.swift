@@ -4,8 +4,9 @@ import FoundationNetworking
 #endif
 import Testing
 
+extension LiveSystemTests {
 /// `palisade up` as a user runs it: a real process, real sockets on loopback, real signals.
-@Suite(.serialized) struct PalisadeUpTests {
+@Suite struct PalisadeUpTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The built `palisade` binary beside the test bundle.
@@ -114,4 +115,5 @@ import Testing
         #expect(!second.output.contains("admin token:"))
         #expect(try await second.stop(SIGINT) == 0)
     }
+}
 }

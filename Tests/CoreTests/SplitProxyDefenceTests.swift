@@ -4,8 +4,9 @@ import PalisadeCore
 import Simulator
 import Testing
 
+extension LiveSystemTests {
 /// What the edge keeps from the cores, and what happens to devices when cores come and go.
-@Suite(.serialized) struct SplitProxyDefenceTests {
+@Suite struct SplitProxyDefenceTests {
     static func plist(_ object: [String: Any]) throws -> Data {
         try PropertyListSerialization.data(fromPropertyList: object, format: .xml, options: 0)
     }
@@ -13,7 +14,7 @@ import Testing
     /// The hostile files and the malformed plists the direct-listener tests use, plus wrong types and a string
     /// beyond the guard's limit: a generated set of what a broken or malicious device might send.
     static func malformedBodies(udid: String) throws -> [(String, Data)] {
-        var bodies = try AppleDeviceRefusalTests.hostileBodies()
+        var bodies = try LiveSystemTests.AppleDeviceRefusalTests.hostileBodies()
         bodies.append(("UDID of the wrong type", try plist(["Status": "Idle", "UDID": 42])))
         bodies.append(("Status of the wrong type", try plist(["Status": ["Idle"], "UDID": udid])))
         bodies.append(("unknown Status", try plist(["Status": "Exploited", "UDID": udid])))
@@ -181,4 +182,5 @@ import Testing
         await fleet.shutdown()
         await split.stop()
     }
+}
 }

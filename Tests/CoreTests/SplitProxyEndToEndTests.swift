@@ -4,9 +4,10 @@ import PalisadeCore
 import Simulator
 import Testing
 
+extension LiveSystemTests {
 /// The whole Apple flow through the edge: devices only ever talk to the edge; the cores listen on no device port
 /// and are reached only over the relay links they dial; pushes leave through the edge's egress tunnel.
-@Suite(.serialized) struct SplitProxyEndToEndTests {
+@Suite struct SplitProxyEndToEndTests {
     @Test func devicesEnrolAnswerInventoryAndALockIsPushedAndAcknowledgedThroughTheEdge() async throws {
         let split = try await LiveSplit.start()
         let fleet = SimulatedFleet(standIn: split.standIn)
@@ -43,4 +44,50 @@ import Testing
         await fleet.shutdown()
         await split.stop()
     }
+
+    @Test func oneCoreServesDevicesThroughEachOfItsEdges() async throws {
+        let split = try await LiveSplit.start(cores: 1, edges: 2, initialCommands: [])
+        #expect(split.edges.allSatisfy { $0.pool.availableCount == 1 })
+        let fleet = SimulatedFleet(standIn: split.standIn)
+        await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
+        let device = try #require(await fleet.devices.first)
+        // The same device, signed, through the second edge (as after a DNS change or a load balancer's choice).
+        let idle = try PropertyListSerialization.data(fromPropertyList: ["Status": "Idle", "UDID": device.hardware.udid], format: .xml, options: 0)
+        try await Task.sleep(for: .milliseconds(1100))
+        let transport = try split.transport()
+        let reply = try await transport.send(.PUT, split.edgeAddresses[1].deviceURL + "/mdm/connect", body: idle, headers: [
+            ("Mdm-Signature", try await device.signatureHeader(for: idle)),
+        ])
+        #expect(reply.status == 200)
+        await transport.shutdown()
+        await fleet.shutdown()
+        await split.stop()
+    }
+
+    @Test func aDeviceAuthenticatingWithItsTLSClientCertificateIsServedThroughTheEdge() async throws {
+        let split = try await LiveSplit.start(initialCommands: ["DeviceInformation"])
+        func enrolled(_ index: Int) async throws -> SimulatedAppleDevice {
+            let device = SimulatedAppleDevice(hardware: SimulatedHardware.make(index: 950 + index), authentication: .tlsClientCertificate)
+            let profile = try await SimulatorTransport.fetchProfile(try await split.invitationURL())
+            let ca = try #require(try EnrollmentProfileContents(profile).trustedCertificate)
+            let bootstrap = try SimulatorTransport(trusting: [ca])
+            try await device.enroll(profile: profile, transport: bootstrap)
+            try await device.checkIn()
+            await bootstrap.shutdown()
+            return device
+        }
+        // The edge saw the certificate in the TLS handshake and passed it on; the core bound and checked it.
+        let alice = try await enrolled(0)
+        let bob = try await enrolled(1)
+        let id = try #require(try await split.storage.device(hardwareID: alice.hardware.udid)).id
+        let answered = try await split.storage.commands(matching: CommandFilter(deviceID: id, state: .acknowledged), page: PageRequest())
+        #expect(answered.items.map(\.requestType) == ["DeviceInformation"])
+        let idle = try PropertyListSerialization.data(fromPropertyList: ["Status": "Idle", "UDID": alice.hardware.udid], format: .xml, options: 0)
+        #expect(try await alice.sendRaw(idle, to: .connect, signatureHeader: nil).status == 200)
+        #expect(try await bob.sendRaw(idle, to: .connect, signatureHeader: nil).status == 403)
+        await alice.shutdown()
+        await bob.shutdown()
+        await split.stop()
+    }
+}
 }

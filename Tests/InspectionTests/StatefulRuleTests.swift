@@ -58,13 +58,13 @@ struct StatefulRuleTests {
         #expect(!oldest, "the oldest was evicted")
     }
 
-    @Test("the gate refuses a replayed signed body with 403 and lets a freshly signed one through")
+    @Test("the gate refuses a replayed signed body with 503 (retry, signing afresh) and lets a freshly signed one through")
     func gateReplay() {
         let gate = InspectionGate()
         let body = F.result(status: "Idle", commandUUID: nil)
         #expect(gate.inspect(F.connect(body, at: t0)).decision == .pass)
         let replay = gate.inspect(F.connect(body, at: t0.addingTimeInterval(5)))
-        #expect(replay.decision == .refuse(status: 403))
+        #expect(replay.decision == .refuse(status: 503))
         #expect(replay.ruleIDs == ["replay.signed-body"])
         #expect(gate.inspect(F.connect(body, signature: F.signature(seed: 1), at: t0.addingTimeInterval(6))).decision == .pass)
         #expect(gate.inspect(F.connect(body, at: t0.addingTimeInterval(700))).decision == .pass, "outside the 600 s window")

@@ -1,17 +1,17 @@
 import Foundation
 
 /// A coding key for reading whatever keys a JSON object has.
-struct AnyCodingKey: CodingKey {
-    let stringValue: String
-    let intValue: Int? = nil
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
+public struct AnyCodingKey: CodingKey {
+    public let stringValue: String
+    public let intValue: Int? = nil
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { return nil }
 }
 
 extension Decoder {
     /// A keyed container that first refuses any key not in `Keys`, so a misspelt field is an error rather than
     /// silently ignored (a typo in `expiresAt` must not queue a command that never expires).
-    func strictContainer<Keys: CodingKey & CaseIterable>(keyedBy keys: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
+    public func strictContainer<Keys: CodingKey & CaseIterable>(keyedBy keys: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
         let allowed = Set(Keys.allCases.map(\.stringValue))
         let raw = try container(keyedBy: AnyCodingKey.self)
         if let unknown = raw.allKeys.map(\.stringValue).filter({ !allowed.contains($0) }).sorted().first {
@@ -26,7 +26,7 @@ extension Decoder {
 
 extension KeyedDecodingContainer {
     /// A field that may be absent (leave as is), `null` (clear) or a value (set): `nil`, `.some(nil)`, `.some(value)`.
-    func decodePatch<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
+    public func decodePatch<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) { return .some(nil) }
         return .some(try decode(T.self, forKey: key))
@@ -35,7 +35,7 @@ extension KeyedDecodingContainer {
 
 extension DecodingError {
     /// What a client should fix, naming the field by its path (`tags[2]`, `admin.port`).
-    var clientDescription: String {
+    public var clientDescription: String {
         func path(_ keys: [any CodingKey]) -> String {
             keys.reduce("") { text, key in
                 if let index = key.intValue { return "\(text)[\(index)]" }

@@ -1,0 +1,231 @@
+import Foundation
+import Inspection
+import NIOCore
+import PalisadeCore
+import Relay
+
+/// The edge's configuration file (`palisade edge --config FILE`), strict JSON: unknown fields are refused, so a
+/// misspelt setting never silently leaves a default in place. `docs/configuration.md` documents every field.
+///
+/// The edge has no environment overrides on purpose: everything that decides what it lets through is in one file
+/// an operator can review.
+public struct EdgeConfiguration: Decodable, Sendable {
+    public struct DeviceListener: Decodable, Sendable {
+        public var host: String
+        public var port: Int
+        /// PEM certificate chain devices see (a public CA's, or one issued by `palisade edge certificate`).
+        public var certificateFile: String
+        public var privateKeyFile: String
+        /// PEM of Palisade's CA (`/pki/ca.pem`), to accept devices that authenticate with their TLS certificate.
+        public var clientCAFile: String?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, certificateFile, privateKeyFile, clientCAFile }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            host = try container.decodeIfPresent(String.self, forKey: .host) ?? "0.0.0.0"
+            port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 443
+            certificateFile = try container.decode(String.self, forKey: .certificateFile)
+            privateKeyFile = try container.decode(String.self, forKey: .privateKeyFile)
+            clientCAFile = try container.decodeIfPresent(String.self, forKey: .clientCAFile)
+        }
+    }
+
+    public struct RelayListener: Decodable, Sendable {
+        public var host: String
+        public var port: Int
+        /// The edge's relay key (`palisade relay identity FILE` makes it and prints what cores pin).
+        public var identityFile: String
+        /// The keys of the cores allowed to connect, as their `palisade relay identity` printed them.
+        public var coreKeys: [RelayKeyPin]
+        /// Longest a core may take to answer one device request.
+        public var timeoutSeconds: Int
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, identityFile, coreKeys, timeoutSeconds }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            host = try container.decodeIfPresent(String.self, forKey: .host) ?? "0.0.0.0"
+            port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 8444
+            identityFile = try container.decode(String.self, forKey: .identityFile)
+            coreKeys = try container.decode([RelayKeyPin].self, forKey: .coreKeys)
+            timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 30
+        }
+    }
+
+    public struct Egress: Decodable, Sendable {
+        public var enabled: Bool
+        /// `host:port` entries (a leading `*.` for any subdomain); `nil` means Palisade's standard list.
+        public var allow: [String]?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case enabled, allow }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+            allow = try container.decodeIfPresent([String].self, forKey: .allow)
+        }
+    }
+
+    public struct Rate: Decodable, Sendable {
+        public var burst: Double
+        public var perSecond: Double
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case burst, perSecond }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            burst = try container.decode(Double.self, forKey: .burst)
+            perSecond = try container.decode(Double.self, forKey: .perSecond)
+        }
+    }
+
+    public struct Inspection: Decodable, Sendable {
+        public var detectOnly: Bool?
+        public var anomalyThreshold: Int?
+        public var deviceRate: Rate?
+        public var sourceRate: Rate?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case detectOnly, anomalyThreshold, deviceRate, sourceRate }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            detectOnly = try container.decodeIfPresent(Bool.self, forKey: .detectOnly)
+            anomalyThreshold = try container.decodeIfPresent(Int.self, forKey: .anomalyThreshold)
+            deviceRate = try container.decodeIfPresent(Rate.self, forKey: .deviceRate)
+            sourceRate = try container.decodeIfPresent(Rate.self, forKey: .sourceRate)
+        }
+    }
+
+    public struct Metrics: Decodable, Sendable {
+        public var host: String
+        public var port: Int
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            host = try container.decodeIfPresent(String.self, forKey: .host) ?? "127.0.0.1"
+            port = try container.decode(Int.self, forKey: .port)
+        }
+    }
+
+    public struct Log: Decodable, Sendable {
+        public var level: String?
+        public var format: String?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case level, format }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            level = try container.decodeIfPresent(String.self, forKey: .level)
+            format = try container.decodeIfPresent(String.self, forKey: .format)
+        }
+    }
+
+    public var device: DeviceListener
+    public var relay: RelayListener
+    public var egress: Egress?
+    public var inspection: Inspection?
+    public var metrics: Metrics?
+    public var log: Log?
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case device, relay, egress, inspection, metrics, log }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        device = try container.decode(DeviceListener.self, forKey: .device)
+        relay = try container.decode(RelayListener.self, forKey: .relay)
+        egress = try container.decodeIfPresent(Egress.self, forKey: .egress)
+        inspection = try container.decodeIfPresent(Inspection.self, forKey: .inspection)
+        metrics = try container.decodeIfPresent(Metrics.self, forKey: .metrics)
+        log = try container.decodeIfPresent(Log.self, forKey: .log)
+    }
+
+    /// Reads and checks a configuration file; errors name the field to fix.
+    public static func load(file: String) throws(EdgeConfigurationError) -> EdgeConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw EdgeConfigurationError("cannot read \(file): \(error.localizedDescription)")
+        }
+        let configuration: EdgeConfiguration
+        do {
+            configuration = try JSONDecoder().decode(EdgeConfiguration.self, from: data)
+        } catch let error as DecodingError {
+            throw EdgeConfigurationError("\(file): \(error.clientDescription)")
+        } catch {
+            throw EdgeConfigurationError("\(file) is not valid JSON")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    func validate() throws(EdgeConfigurationError) {
+        for (name, port) in [("device.port", device.port), ("relay.port", relay.port), ("metrics.port", metrics?.port ?? 0)]
+        where !(0...65535).contains(port) {
+            throw EdgeConfigurationError("\(name) must be 0 to 65535")
+        }
+        guard !relay.coreKeys.isEmpty else {
+            throw EdgeConfigurationError("relay.coreKeys is empty: no core could connect; add the key `palisade relay identity` printed on the core")
+        }
+        guard (1...600).contains(relay.timeoutSeconds) else { throw EdgeConfigurationError("relay.timeoutSeconds must be 1 to 600") }
+        if let threshold = inspection?.anomalyThreshold, threshold < 1 {
+            throw EdgeConfigurationError("inspection.anomalyThreshold must be at least 1")
+        }
+        for (name, rate) in [("deviceRate", inspection?.deviceRate), ("sourceRate", inspection?.sourceRate)] {
+            if let rate, rate.burst < 1 || rate.perSecond < 0 {
+                throw EdgeConfigurationError("inspection.\(name) needs burst of at least 1 and perSecond of at least 0")
+            }
+        }
+    }
+
+    /// Reads the key material the file points at and builds what `EdgeServer` runs with.
+    public func settings() throws(EdgeConfigurationError) -> EdgeSettings {
+        func read(_ path: String, _ field: String) throws(EdgeConfigurationError) -> String {
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw EdgeConfigurationError("\(field): cannot read \(path)")
+            }
+        }
+        let identity: RelayIdentity
+        do {
+            identity = try RelayIdentity.load(path: relay.identityFile)
+        } catch {
+            throw EdgeConfigurationError("relay.identityFile: \(error)")
+        }
+        var allowList: EgressAllowList? = .standard
+        if egress?.enabled == false {
+            allowList = nil
+        } else if let entries = egress?.allow {
+            do {
+                allowList = try EgressAllowList(entries: entries)
+            } catch {
+                throw EdgeConfigurationError("egress.allow: \(error)")
+            }
+        }
+        var policy = InspectionPolicy.standard
+        if let detectOnly = inspection?.detectOnly { policy.detectOnly = detectOnly }
+        if let threshold = inspection?.anomalyThreshold { policy.anomalyThreshold = threshold }
+        if let rate = inspection?.deviceRate { policy.deviceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
+        if let rate = inspection?.sourceRate { policy.sourceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
+        return EdgeSettings(
+            device: .init(host: device.host, port: device.port),
+            deviceCertificateChainPEM: try read(device.certificateFile, "device.certificateFile"),
+            devicePrivateKeyPEM: try read(device.privateKeyFile, "device.privateKeyFile"),
+            deviceClientCAPEM: try device.clientCAFile.map { path throws(EdgeConfigurationError) in try read(path, "device.clientCAFile") },
+            relay: .init(host: relay.host, port: relay.port), relayIdentity: identity, coreKeys: Set(relay.coreKeys),
+            egress: allowList, inspection: policy, relayTimeout: .seconds(Int64(relay.timeoutSeconds)),
+            metrics: metrics.map { .init(host: $0.host, port: $0.port) }
+        )
+    }
+}
+
+/// An edge configuration that cannot be used, with what to change.
+public struct EdgeConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,54 @@
+import Core
+import Edge
+import Foundation
+import Inspection
+import Logging
+import PalisadeCore
+import Prometheus
+import Relay
+import Storage
+
+/// An edge in the same process as a core (`palisade up`, the edge benchmark), joined to it by a real relay link
+/// on loopback with fresh keys pinned both ways.
+enum LocalEdge {
+    /// Starts an in-process edge on the configured device address with the core's device TLS identity, and points
+    /// the configuration at it: no device listener of the core's own, one relay edge, devices told the edge's URL.
+    static func start(
+        _ configuration: inout CoreConfiguration, storage: SQLStorage, coreKey: RelayKeyPin, metrics: PrometheusCollectorRegistry,
+        logger: Logger = Logger(label: "palisade.edge")
+    ) async throws -> (task: Task<Void, any Error>, relayAddress: String) {
+        let keyring = try await CoreServer.loadKeyring(configuration: configuration, storage: storage)
+        let edgeIdentity = try RelayIdentity()
+        var destinations = EgressAllowList.standard.destinations
+        if let url = URL(string: configuration.apnsEndpoint), url.scheme == "https", let host = url.host {
+            do {
+                destinations.append(try EgressDestination("\(host):\(url.port ?? 443)"))
+            } catch {
+                throw CLIError("the APNs endpoint \(configuration.apnsEndpoint) must name a host (such as https://localhost:2197): pushes leave through the edge, whose allow-list names services, not addresses")
+            }
+        }
+        // Every device on this machine comes from 127.0.0.1: the per-source limit, meant for one NAT address among
+        // many, would throttle a local fleet. Per-device limits stay as they are.
+        var inspection = InspectionPolicy.standard
+        inspection.sourceRate = RateLimit(burst: 100_000, perSecond: 10_000)
+        let settings = EdgeSettings(
+            device: .init(host: configuration.device.host, port: configuration.device.port),
+            deviceCertificateChainPEM: keyring.deviceTLS.certificatePEM, devicePrivateKeyPEM: keyring.deviceTLS.privateKey.pemRepresentation,
+            deviceClientCAPEM: keyring.authority.identity.certificatePEM,
+            relay: .init(host: "127.0.0.1", port: 0), relayIdentity: edgeIdentity, coreKeys: [coreKey],
+            egress: EgressAllowList(destinations), inspection: inspection
+        )
+        let edge = EdgeServer(settings: settings, metrics: metrics, logger: logger)
+        let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
+        let task = Task { try await edge.run(stopsOnSignals: false) { continuation.yield($0) } }
+        var iterator = stream.makeAsyncIterator()
+        guard let addresses = await iterator.next() else {
+            _ = try await task.value
+            throw CLIError("the edge did not start")
+        }
+        configuration.deviceListen = false
+        configuration.edges = [try RelayEdgeAddress(address: addresses.relayAddress, pin: edgeIdentity.pin)]
+        if configuration.devicePublicURL == nil { configuration.devicePublicURL = addresses.deviceURL }
+        return (task, addresses.relayAddress)
+    }
+}
