@@ -66,9 +66,8 @@ public final class RelayLink: Sendable {
         do {
             return try await stream.executeThenClose { inbound, outbound in
                 do {
-                    try await outbound.write(.head(head))
-                    if body.readableBytes > 0 { try await outbound.write(.body(body)) }
-                    try await outbound.write(.end(nil))
+                    // One yield for the whole request: each separate write is a hop to the event loop.
+                    try await outbound.write(contentsOf: body.readableBytes > 0 ? [.head(head), .body(body), .end(nil)] : [.head(head), .end(nil)])
                 } catch {
                     throw RelayOutcome.notSent(.linkClosed)
                 }

@@ -22,13 +22,14 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Enrolled simulated devices.") var devices = 1_000
         @Option(help: "Rounds of one command per device.") var rounds = 3
         @Option(help: "Devices connecting at once.") var concurrency = 16
+        @Flag(help: "Devices talk to an in-process edge that relays to the core (see 'bench edge').") var throughEdge = false
 
         func validate() throws {
             guard devices > 0, rounds > 0, concurrency > 0 else { throw ValidationError("counts must be positive") }
         }
 
         func run() async throws {
-            Output.line(try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency).run())
+            Output.line(try await AppleBenchmark(devices: devices, rounds: rounds, concurrency: concurrency, throughEdge: throughEdge).run())
         }
     }
 
