@@ -56,6 +56,16 @@ extension LiveSystemTests {
         let lock = try #require(created["commands"]?.arrayValue?.first?["id"]?.stringValue)
         #expect(try await eventually(30) { try await get("/api/commands/\(lock)")["state"] == .string("acknowledged") })
 
+        // All of it went device → edge (inspected) → relay link → core: the core has no device port of its own.
+        #expect(up.output.contains("relay link:"))
+        var metricsRequest = URLRequest(url: URL(string: adminURL + "/metrics")!)
+        metricsRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let metrics = String(decoding: try await URLSession.shared.data(for: metricsRequest).0, as: UTF8.self)
+        let relayed = metrics.split(separator: "\n").first { $0.hasPrefix("palisade_core_relayed_requests_total ") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(relayed > 300, "\(relayed) requests relayed")
+        #expect(metrics.contains("palisade_edge_inspections_total{"))
+
         sim.terminate()
         #expect(try await up.stop(SIGTERM) == 0)
     }
