@@ -1,5 +1,8 @@
 import HummingbirdCore
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -72,6 +75,10 @@ public struct RelayDialer<Child: ServerChildChannel>: Service {
         return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // The edge PINGs every few seconds; if the path to it silently dies, the answers go unacknowledged and
+            // the kernel drops the connection after 30 s instead of the default quarter of an hour, so the core
+            // redials.
+            .channelOption(ChannelOptions.Types.SocketOption(level: .init(IPPROTO_TCP), name: .init(TCP_USER_TIMEOUT)), value: 30_000)
             .connect(host: edge.host, port: edge.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RelayTLS.clientHandler(context: context, edgePin: pin))

@@ -12,6 +12,8 @@ import Synchronization
 public final class RelayLink: Sendable {
     /// Draining and load, shared with the pipeline handler that sees the core's GOAWAY.
     final class State: Sendable {
+        /// Set when the core's first HTTP/2 SETTINGS arrives: until then it is not known to be serving.
+        let ready = Atomic<Bool>(false)
         let draining = Atomic<Bool>(false)
         let inFlight = Atomic<Int>(0)
     }
@@ -33,6 +35,9 @@ public final class RelayLink: Sendable {
 
     /// A core that sent GOAWAY finishes what it has but takes nothing new.
     public var isDraining: Bool { state.draining.load(ordering: .relaxed) }
+
+    /// Whether the core has spoken HTTP/2 on the link and is not draining: only such links get requests.
+    public var isAvailable: Bool { state.ready.load(ordering: .relaxed) && !isDraining }
 
     /// Requests relayed and not yet answered.
     public var inFlight: Int { state.inFlight.load(ordering: .relaxed) }

@@ -15,8 +15,8 @@ public final class RelayLinkPool: Sendable {
 
     public init() {}
 
-    /// Cores connected and not draining.
-    public var availableCount: Int { state.withLock { $0.links.filter { !$0.isDraining }.count } }
+    /// Cores connected, serving and not draining.
+    public var availableCount: Int { state.withLock { $0.links.filter(\.isAvailable).count } }
 
     /// Every connected core, draining or not.
     public var connectedCount: Int { state.withLock { $0.links.count } }
@@ -39,7 +39,7 @@ public final class RelayLinkPool: Sendable {
     /// The live cores, starting at the next one in turn.
     func rotation() -> [RelayLink] {
         state.withLock { state in
-            let live = state.links.filter { !$0.isDraining }
+            let live = state.links.filter(\.isAvailable)
             guard !live.isEmpty else { return [] }
             let start = state.nextIndex % live.count
             state.nextIndex &+= 1

@@ -29,8 +29,13 @@ public struct RelayListener: ServerChildChannel {
     let corePins: Set<RelayKeyPin>
     let pool: RelayLinkPool
     let egress: EgressService?
+    /// How often the edge PINGs each core; a core that misses one is disconnected.
+    let keepalive: TimeAmount
 
-    public init(identity: RelayIdentity, corePins: Set<RelayKeyPin>, pool: RelayLinkPool, egress: EgressService?) throws {
+    public init(
+        identity: RelayIdentity, corePins: Set<RelayKeyPin>, pool: RelayLinkPool, keepalive: TimeAmount = .seconds(10), egress: EgressService?
+    ) throws {
+        self.keepalive = keepalive
         context = try RelayTLS.serverContext(identity: identity)
         self.corePins = corePins
         self.pool = pool
@@ -39,6 +44,7 @@ public struct RelayListener: ServerChildChannel {
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let pool = pool
+        let keepalive = keepalive
         let egressAllowed = egress != nil
         return channel.eventLoop.makeCompletedFuture { () throws -> Value in
             try channel.pipeline.syncOperations.addHandler(
@@ -48,7 +54,7 @@ public struct RelayListener: ServerChildChannel {
                 channel.eventLoop.makeCompletedFuture { () throws -> Negotiated in
                     switch result {
                     case .negotiated(RelayTLS.relayProtocol):
-                        return .relay(try Self.makeLink(on: channel, pool: pool))
+                        return .relay(try Self.makeLink(on: channel, pool: pool, keepalive: keepalive))
                     case .negotiated(RelayTLS.egressProtocol) where egressAllowed:
                         return .egress(try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel))
                     default:
@@ -61,13 +67,13 @@ public struct RelayListener: ServerChildChannel {
         }
     }
 
-    private static func makeLink(on channel: any Channel, pool: RelayLinkPool) throws -> RelayLink {
+    private static func makeLink(on channel: any Channel, pool: RelayLinkPool, keepalive: TimeAmount) throws -> RelayLink {
         let state = RelayLink.State()
         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
             // Cores do not open streams towards the edge (no server push); refuse any.
             stream.close()
         }
-        try channel.pipeline.syncOperations.addHandler(RelayLinkObserver(state: state))
+        try channel.pipeline.syncOperations.addHandler(RelayLinkObserver(state: state, keepalive: keepalive))
         let peer = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
             .map { try RelayKeyPin(certificate: $0) }
         return RelayLink(id: pool.makeID(), channel: channel, multiplexer: multiplexer, state: state, corePin: peer ?? nil)
@@ -104,18 +110,67 @@ public struct RelayListener: ServerChildChannel {
 }
 
 /// Watches a relay link's connection-level frames: a GOAWAY from the core means it is draining, so the edge stops
-/// sending it new requests. Also closes the link when the edge itself is asked to quiesce.
+/// sending it new requests. Also closes the link when the edge itself is asked to quiesce, and keeps it honest: an
+/// HTTP/2 PING every `keepalive`, and a link whose core has not answered the previous one by the next is closed —
+/// a core behind a firewall that silently dropped the connection would otherwise swallow requests until they time
+/// out.
 final class RelayLinkObserver: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
     typealias InboundOut = HTTP2Frame
+    typealias OutboundOut = HTTP2Frame
 
     let state: RelayLink.State
+    let keepalive: TimeAmount
+    private var outstandingPing: UInt64?
+    private var nextPing: UInt64 = 1
+    private var timer: RepeatedTask?
 
-    init(state: RelayLink.State) { self.state = state }
+    init(state: RelayLink.State, keepalive: TimeAmount) {
+        self.state = state
+        self.keepalive = keepalive
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: keepalive, delay: keepalive) { _ in
+            let (observer, context) = loopBound.value
+            observer.tick(context: context)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        context.fireChannelInactive()
+    }
+
+    private func tick(context: ChannelHandlerContext) {
+        guard outstandingPing == nil else {
+            // The previous PING went unanswered for a whole interval.
+            state.draining.store(true, ordering: .relaxed)
+            context.close(promise: nil)
+            return
+        }
+        outstandingPing = nextPing
+        context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(withInteger: nextPing), ack: false))), promise: nil)
+        nextPing &+= 1
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .goAway = unwrapInboundIn(data).payload {
+        switch unwrapInboundIn(data).payload {
+        case .goAway:
             state.draining.store(true, ordering: .relaxed)
+        case .ping(let ping, ack: true) where ping.integer == outstandingPing:
+            outstandingPing = nil
+        case .settings(.settings):
+            state.ready.store(true, ordering: .relaxed)
+        default:
+            break
         }
         context.fireChannelRead(data)
     }

@@ -170,3 +170,42 @@ extension RelayLinkTests {
         #expect(throws: RelayError.self) { try RelayIdentity.load(path: path) }
     }
 }
+
+extension RelayLinkTests {
+    @Test func aCoreThatStopsAnsweringPingsIsDisconnected() async throws {
+        let edgeIdentity = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let listener = try RelayListener(
+            identity: edgeIdentity, corePins: [coreIdentity.pin], pool: pool, keepalive: .milliseconds(200), egress: nil
+        )
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let server = listener.server(
+            configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: Self.logger
+        )
+        let edgeTask = Task { try await server.run() }
+        var ports = stream.makeAsyncIterator()
+        let port = try #require(await ports.next())
+
+        // A peer with the right key that completes TLS and then goes silent, as a core behind a dead path would.
+        let context = try RelayTLS.clientContext(identity: coreIdentity, applicationProtocol: RelayTLS.relayProtocol)
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RelayTLS.clientHandler(context: context, edgePin: edgeIdentity.pin))
+                    return channel
+                }
+            }
+        #expect(try await Self.waitFor(5) { pool.connectedCount == 1 })
+        // It never sent HTTP/2 SETTINGS, so it was never given a request.
+        #expect(pool.availableCount == 0)
+        // Two keepalive intervals without an answer: the edge sends it nothing more and closes it (TLS's own
+        // close_notify wait, a few seconds, still runs before the socket goes).
+        #expect(try await Self.waitFor(5) { pool.availableCount == 0 })
+        #expect(try await Self.waitFor(15) { pool.connectedCount == 0 })
+        try? await silent.close()
+        edgeTask.cancel()
+    }
+}
