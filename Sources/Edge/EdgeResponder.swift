@@ -105,7 +105,10 @@ public struct EdgeResponder: HTTPResponder {
     private func record(_ verdict: InspectionVerdict, direction: String) {
         metrics.verdict(direction: direction, endpoint: verdict.subject.endpoint?.rawValue ?? "none", decision: verdict.wouldHaveDecided.description)
         for id in verdict.ruleIDs { metrics.rule(id, direction: direction) }
-        if !verdict.findings.isEmpty {
+        // Built from rule ids, the endpoint, message type and device id only: never a token, challenge or body.
+        if verdict.findings.isEmpty {
+            logger.debug("\(verdict.logSummary)", metadata: ["direction": "\(direction)"])
+        } else {
             logger.notice("\(verdict.logSummary)", metadata: ["direction": "\(direction)"])
         }
     }

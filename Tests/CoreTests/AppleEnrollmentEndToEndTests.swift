@@ -115,18 +115,8 @@ extension LiveSystemTests {
 
     @Test func aDeviceAuthenticatingWithItsTLSClientCertificateIsManagedAndBoundLikeASignedOne() async throws {
         let core = try await LiveCore.start(initialCommands: ["DeviceInformation"])
-        func enrolled(_ index: Int) async throws -> SimulatedAppleDevice {
-            let device = SimulatedAppleDevice(hardware: SimulatedHardware.make(index: 900 + index), authentication: .tlsClientCertificate)
-            let profile = try await SimulatorTransport.fetchProfile(try await core.invitationURL())
-            let ca = try #require(try EnrollmentProfileContents(profile).trustedCertificate)
-            let bootstrap = try SimulatorTransport(trusting: [ca])
-            try await device.enroll(profile: profile, transport: bootstrap)
-            try await device.checkIn()
-            await bootstrap.shutdown()
-            return device
-        }
-        let alice = try await enrolled(0)
-        let bob = try await enrolled(1)
+        let alice = try await core.enrolWithTLSClientCertificate(index: 900)
+        let bob = try await core.enrolWithTLSClientCertificate(index: 901)
         let id = try #require(try await core.storage.device(hardwareID: alice.hardware.udid)).id
         let answered = try await core.storage.commands(matching: CommandFilter(deviceID: id, state: .acknowledged), page: PageRequest())
         #expect(answered.items.map(\.requestType) == ["DeviceInformation"])

@@ -104,6 +104,19 @@ extension LiveDeployment {
         return url
     }
 
+    /// A simulated device whose profile authenticates by TLS client certificate (no `Mdm-Signature`), enrolled and
+    /// checked in once.
+    func enrolWithTLSClientCertificate(index: Int) async throws -> SimulatedAppleDevice {
+        let device = SimulatedAppleDevice(hardware: SimulatedHardware.make(index: index), authentication: .tlsClientCertificate)
+        let profile = try await SimulatorTransport.fetchProfile(try await invitationURL())
+        guard let ca = try EnrollmentProfileContents(profile).trustedCertificate else { throw LiveCoreError("the profile installs no CA") }
+        let bootstrap = try SimulatorTransport(trusting: [ca])
+        try await device.enroll(profile: profile, transport: bootstrap)
+        try await device.checkIn()
+        await bootstrap.shutdown()
+        return device
+    }
+
     /// Waits until `condition` holds, checking every 100 ms, for at most `seconds`.
     func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -73,7 +73,8 @@ final class LiveSplit: LiveDeployment {
                 device: .init(host: "127.0.0.1", port: 0), deviceCertificateChainPEM: keyring.deviceTLS.certificatePEM,
                 devicePrivateKeyPEM: keyring.deviceTLS.privateKey.pemRepresentation, deviceClientCAPEM: keyring.authority.identity.certificatePEM,
                 relay: .init(host: "127.0.0.1", port: 0), relayIdentity: edgeIdentity, coreKeys: Set(coreIdentities.map(\.pin)),
-                egress: try EgressAllowList(entries: ["localhost:\(standInURL.port!)"]), relayTimeout: .seconds(10)
+                egress: try EgressAllowList(entries: ["localhost:\(standInURL.port!)"]), relayTimeout: .seconds(10),
+                metrics: .init(host: "127.0.0.1", port: 0)
             )
             let edge = EdgeServer(settings: settings, logger: logger)
             let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()

@@ -1,5 +1,8 @@
 import Core
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import PalisadeCore
 import Simulator
 import Testing
@@ -41,6 +44,15 @@ extension LiveSystemTests {
             try await split.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
         }
         #expect(locked)
+
+        // The edge's own metrics listener: every verdict counted, and health says a core is connected.
+        let metricsURL = try #require(split.edgeAddresses[0].metricsURL)
+        let (health, healthResponse) = try await URLSession.shared.data(from: URL(string: metricsURL + "/health")!)
+        #expect((healthResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: health, as: UTF8.self) == #"{"cores":1}"#)
+        let metrics = String(decoding: try await URLSession.shared.data(from: URL(string: metricsURL + "/metrics")!).0, as: UTF8.self)
+        #expect(metrics.contains(#"palisade_edge_inspections_total{direction="request",endpoint="connect",decision="pass"}"#))
+        #expect(metrics.contains(#"palisade_edge_inspections_total{direction="response",endpoint="connect",decision="pass"}"#))
         await fleet.shutdown()
         await split.stop()
     }
@@ -66,19 +78,9 @@ extension LiveSystemTests {
 
     @Test func aDeviceAuthenticatingWithItsTLSClientCertificateIsServedThroughTheEdge() async throws {
         let split = try await LiveSplit.start(initialCommands: ["DeviceInformation"])
-        func enrolled(_ index: Int) async throws -> SimulatedAppleDevice {
-            let device = SimulatedAppleDevice(hardware: SimulatedHardware.make(index: 950 + index), authentication: .tlsClientCertificate)
-            let profile = try await SimulatorTransport.fetchProfile(try await split.invitationURL())
-            let ca = try #require(try EnrollmentProfileContents(profile).trustedCertificate)
-            let bootstrap = try SimulatorTransport(trusting: [ca])
-            try await device.enroll(profile: profile, transport: bootstrap)
-            try await device.checkIn()
-            await bootstrap.shutdown()
-            return device
-        }
         // The edge saw the certificate in the TLS handshake and passed it on; the core bound and checked it.
-        let alice = try await enrolled(0)
-        let bob = try await enrolled(1)
+        let alice = try await split.enrolWithTLSClientCertificate(index: 950)
+        let bob = try await split.enrolWithTLSClientCertificate(index: 951)
         let id = try #require(try await split.storage.device(hardwareID: alice.hardware.udid)).id
         let answered = try await split.storage.commands(matching: CommandFilter(deviceID: id, state: .acknowledged), page: PageRequest())
         #expect(answered.items.map(\.requestType) == ["DeviceInformation"])
