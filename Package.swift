@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "PalisadeCore",
                 "CSQLite3",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

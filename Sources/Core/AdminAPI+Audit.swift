@@ -18,4 +18,14 @@ extension AdminAPI {
         let page = try await storage.events(matching: filter, page: try query.page())
         return try json(ListResponse(items: page.items, nextCursor: page.nextCursor))
     }
+
+    @Sendable func verifyAuditChain(_ request: Request, _ context: AdminContext) async throws -> Response {
+        let query = try QueryReader(request, allowed: ["expect"])
+        var expected: AuditChainHead?
+        if let text = try query.string("expect") {
+            guard let head = AuditChainHead(text) else { throw APIError.invalid("query parameter 'expect' must be SEQUENCE:HASH (64 lower-case hex digits)") }
+            expected = head
+        }
+        return try json(try await storage.verifyAuditChain(expecting: expected))
+    }
 }

@@ -59,6 +59,7 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .get, path: "/api/commands/{id}", minimumRole: .viewer, handler: getCommand),
             AdminRoute(method: .post, path: "/api/commands/{id}/cancel", minimumRole: .operator, handler: cancelCommand),
             AdminRoute(method: .get, path: "/api/audit-events", minimumRole: .viewer, handler: listAuditEvents),
+            AdminRoute(method: .get, path: "/api/audit-events/verify", minimumRole: .viewer, handler: verifyAuditChain),
             AdminRoute(method: .post, path: "/api/enrollment-invitations", minimumRole: .operator, handler: createInvitation),
             AdminRoute(method: .get, path: "/api/enrollment-invitations/{id}/profile", minimumRole: .operator, handler: invitationProfile),
             AdminRoute(method: .get, path: "/api/apns/certificate", minimumRole: .viewer, handler: pushCertificate),

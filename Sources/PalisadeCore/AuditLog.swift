@@ -6,4 +6,11 @@ public protocol AuditLog: Sendable {
     func append(_ record: AuditRecord) async throws -> AuditEvent
     /// Newest first.
     func events(matching filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEvent>
+    /// Checks the hash chain over every event (see `AuditChainReport`), and that it passes through `expecting`,
+    /// a head kept outside the database.
+    func verifyAuditChain(expecting: AuditChainHead?) async throws -> AuditChainReport
+}
+
+extension AuditLog {
+    public func verifyAuditChain() async throws -> AuditChainReport { try await verifyAuditChain(expecting: nil) }
 }

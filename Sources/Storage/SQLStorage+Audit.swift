@@ -2,18 +2,88 @@ import Foundation
 import PalisadeCore
 
 extension SQLStorage: AuditLog {
+    /// Appends and chains in one transaction: the chain's head row is read (locked, on PostgreSQL, so that cores
+    /// sharing the database append one at a time), any rows not yet chained are chained, then the new event.
     public func append(_ record: AuditRecord) async throws -> AuditEvent {
-        try await run { session in
+        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
+        return try await run { session in
+            guard let head = try await session.query("SELECT head_seq, head_hash FROM audit_chain WHERE id = 1\(lock)").first else {
+                throw CorruptRow(column: "audit_chain")
+            }
+            var previous = try head.requireText("head_hash")
+            for row in try await session.query(
+                "SELECT seq, at, actor, action, target, detail, hash FROM audit_events WHERE seq > ? ORDER BY seq",
+                .integer(try head.requireInteger("head_seq"))
+            ) {
+                var link = try Self.link(from: row)
+                link.hash = AuditChain.hash(of: link, after: previous)
+                try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(link.hash!), .integer(link.sequence))
+                previous = link.hash!
+            }
             let detail = String(decoding: record.detail.encoded(), as: UTF8.self)
             let rows = try await session.query(
                 "INSERT INTO audit_events (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING seq",
                 SQLValue(record.at), .text(record.actor.text), .text(record.action), SQLValue(record.target), .text(detail)
             )
+            let sequence = try rows.first?.requireInteger("seq") ?? 0
+            let hash = AuditChain.hash(of: AuditChain.Link(
+                sequence: sequence, atMicroseconds: SQLValue.microseconds(record.at), actor: record.actor.text, action: record.action,
+                target: record.target, detail: detail
+            ), after: previous)
+            try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(hash), .integer(sequence))
+            try await session.query("UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", .integer(sequence), .text(hash))
+            // `at` as stored (whole microseconds), so the event returned is the one the chain covers.
+            let storedAt = Date(timeIntervalSince1970: Double(SQLValue.microseconds(record.at)) / 1_000_000)
             return AuditEvent(
-                sequence: try rows.first?.requireInteger("seq") ?? 0, at: record.at, actor: record.actor,
-                action: record.action, target: record.target, detail: record.detail
+                sequence: sequence, at: storedAt, actor: record.actor, action: record.action, target: record.target, detail: record.detail
             )
         }
+    }
+
+    /// Checks every event's hash in sequence order, a page at a time, then compares the end with the recorded head
+    /// and looks for the expected one on the way.
+    public func verifyAuditChain(expecting expected: AuditChainHead?) async throws -> AuditChainReport {
+        var previous = AuditChain.genesis
+        var after: Int64 = 0
+        var checked = 0
+        var head: AuditChainHead?
+        var expectedFound: Bool? = expected.map { _ in false }
+        func report(_ broken: AuditChainBreak?) async throws -> AuditChainReport {
+            AuditChainReport(
+                checked: checked, head: head, broken: broken, recordedHead: try await recordedHead(), expected: expected, expectedFound: expectedFound
+            )
+        }
+        while true {
+            let rows = try await single(
+                "SELECT seq, at, actor, action, target, detail, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT 5000", .integer(after)
+            )
+            guard !rows.isEmpty else { break }
+            let links = try rows.map(Self.link(from:))
+            let (pageHead, broken) = AuditChain.verify(links, after: previous)
+            let good = broken.map { broken in links.prefix { $0.sequence < broken.sequence } } ?? links[...]
+            checked += good.count
+            head = pageHead ?? head
+            if let expected, let match = good.first(where: { $0.sequence == expected.sequence }) {
+                expectedFound = match.hash == expected.hash
+            }
+            if let broken { return try await report(broken) }
+            previous = pageHead?.hash ?? previous
+            after = links.last!.sequence
+        }
+        return try await report(nil)
+    }
+
+    private func recordedHead() async throws -> AuditChainHead? {
+        guard let row = try await single("SELECT head_seq, head_hash FROM audit_chain WHERE id = 1").first else { return nil }
+        let sequence = try row.requireInteger("head_seq")
+        return sequence == 0 ? nil : AuditChainHead(sequence: sequence, hash: try row.requireText("head_hash"))
+    }
+
+    static func link(from row: SQLRow) throws -> AuditChain.Link {
+        AuditChain.Link(
+            sequence: try row.requireInteger("seq"), atMicroseconds: try row.requireInteger("at"), actor: try row.requireText("actor"),
+            action: try row.requireText("action"), target: row["target"].text, detail: try row.requireText("detail"), hash: row["hash"].text
+        )
     }
 
     public func events(matching filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEvent> {

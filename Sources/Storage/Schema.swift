@@ -202,6 +202,18 @@ enum Schema {
             )
             """,
         ]),
+        // Events written before this migration are chained by the first append after it, in order.
+        Migration(version: 3, name: "audit hash chain", statements: [
+            "ALTER TABLE audit_events ADD COLUMN hash TEXT",
+            """
+            CREATE TABLE audit_chain (
+                id {bigint} PRIMARY KEY CHECK (id = 1),
+                head_seq {bigint} NOT NULL,
+                head_hash TEXT NOT NULL
+            )
+            """,
+            "INSERT INTO audit_chain (id, head_seq, head_hash) VALUES (1, 0, '\(String(repeating: "0", count: 64))')",
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.

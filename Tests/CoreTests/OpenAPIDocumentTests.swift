@@ -236,6 +236,9 @@ import Testing
             try await api.call(.get, "/api/audit-events", "/api/audit-events?action=device.&limit=1", expect: .ok)
             try await api.call(.get, "/api/audit-events", "/api/audit-events?target=device:\(ipadID)&since=2020-01-01T00:00:00Z", expect: .ok)
             try await api.call(.get, "/api/audit-events", "/api/audit-events?actor=nobody", expect: .badRequest)
+            try await api.call(.get, "/api/audit-events/verify", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/audit-events/verify", "/api/audit-events/verify?expect=1:\(String(repeating: "ab", count: 32))", expect: .ok)
+            try await api.call(.get, "/api/audit-events/verify", "/api/audit-events/verify?expect=1:XYZ", expect: .badRequest)
 
             // Taking it apart again.
             try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/\(iphone.id)",
