@@ -45,12 +45,7 @@ struct Audit: AsyncParsableCommand {
             if let expect, AuditChainHead(expect) == nil { throw CLIError("--expect must be SEQUENCE:HASH (64 lower-case hex digits)") }
             let report: AuditChainReport
             if let config {
-                let configuration: CoreConfiguration
-                do {
-                    configuration = try CoreConfiguration.load(file: config)
-                } catch let error as ConfigurationError {
-                    throw CLIError("configuration: \(error.message)")
-                }
+                let configuration = try CoreLauncher.configuration(file: config)
                 let storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
                 do {
                     report = try await storage.verifyAuditChain(expecting: expect.flatMap(AuditChainHead.init))

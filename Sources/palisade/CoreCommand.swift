@@ -21,12 +21,7 @@ struct CoreCommand: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
-        let configuration: CoreConfiguration
-        do {
-            configuration = try CoreConfiguration.load(file: config)
-        } catch let error as ConfigurationError {
-            throw CLIError("configuration: \(error.message)")
-        }
+        let configuration = try CoreLauncher.configuration(file: config)
         if check {
             Output.line("""
                 configuration is valid

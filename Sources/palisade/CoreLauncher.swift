@@ -11,6 +11,15 @@ import Storage
 /// `localEdge`, an edge runs in the same process and faces devices on the configured device port, joined to the
 /// core by a real relay link on loopback (fresh keys, pinned both ways); the core itself listens on no device port.
 enum CoreLauncher {
+    /// A core's configuration from `file` (or defaults) and the environment, with problems as a CLI error.
+    static func configuration(file: String?, source: String = "configuration") throws -> CoreConfiguration {
+        do {
+            return try CoreConfiguration.load(file: file)
+        } catch let error as ConfigurationError {
+            throw CLIError("\(source): \(error.message)")
+        }
+    }
+
     static func run(_ configuration: CoreConfiguration, banner: String, localEdge: Bool = false) async throws {
         var configuration = configuration
         JSONLogHandler.bootstrap(format: configuration.logFormat, level: configuration.logLevel)

@@ -94,12 +94,7 @@ struct EdgeCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let configuration: CoreConfiguration
-            do {
-                configuration = try CoreConfiguration.load(file: config)
-            } catch let error as ConfigurationError {
-                throw CLIError("configuration: \(error.message)")
-            }
+            let configuration = try CoreLauncher.configuration(file: config)
             let storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
             defer { Task { await storage.close() } }
             let keyring = try await CoreServer.loadKeyring(configuration: configuration, storage: storage)

@@ -33,12 +33,7 @@ struct Up: AsyncParsableCommand {
     func run() async throws {
         // The environment may still adjust what a quick start leaves open (APNs stand-in, log level); the
         // flags decide where it lives and listens, and listening stays on loopback.
-        var configuration: CoreConfiguration
-        do {
-            configuration = try CoreConfiguration.load(file: nil)
-        } catch let error as ConfigurationError {
-            throw CLIError("environment: \(error.message)")
-        }
+        var configuration = try CoreLauncher.configuration(file: nil, source: "environment")
         configuration.dataDirectory = dataDir
         configuration.admin = .init(host: "127.0.0.1", port: adminPort)
         configuration.device = .init(host: "127.0.0.1", port: devicePort)
