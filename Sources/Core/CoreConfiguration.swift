@@ -55,6 +55,10 @@ public struct CoreConfiguration: Sendable, Equatable {
     /// The edges this core dials, each with the key it must prove. With any listed, the core's outbound calls
     /// (APNs) also leave through them.
     public var edges: [RelayEdgeAddress] = []
+    /// Where the audit chain head is sent (`file:/path` or `syslog+tcp://host:port`); `nil` for nowhere but edges.
+    public var auditSink: String?
+    /// How often the head is sent when it has moved.
+    public var auditHeadIntervalSeconds: Int = 60
 
     public static let defaultAdminPort = 8440
     public static let defaultDevicePort = 8443
@@ -148,6 +152,8 @@ public struct CoreConfiguration: Sendable, Equatable {
         ("PALISADE_DEVICE_LISTEN", "device.listen"),
         ("PALISADE_RELAY_IDENTITY_FILE", "relay.identityFile"),
         ("PALISADE_RELAY_EDGES", "relay.edges"),
+        ("PALISADE_AUDIT_SINK", "audit.sink"),
+        ("PALISADE_AUDIT_HEAD_INTERVAL", "audit.headIntervalSeconds"),
     ]
 
     mutating func applyEnvironment(_ environment: [String: String]) throws {
@@ -186,6 +192,8 @@ public struct CoreConfiguration: Sendable, Equatable {
         }
         if let value = environment["PALISADE_RELAY_IDENTITY_FILE"] { relayIdentityFile = value.isEmpty ? nil : value }
         if let value = environment["PALISADE_RELAY_EDGES"] { edges = try Self.parseEdges(value) }
+        if let value = environment["PALISADE_AUDIT_SINK"] { auditSink = value.isEmpty ? nil : value }
+        if let value = try integer("PALISADE_AUDIT_HEAD_INTERVAL") { auditHeadIntervalSeconds = value }
     }
 
     func validate() throws {
@@ -209,6 +217,8 @@ public struct CoreConfiguration: Sendable, Equatable {
         for command in initialCommands where Command.problem(withRequestType: command) != nil {
             throw ConfigurationError("enrollment.initialCommands: '\(command)' is not a request type")
         }
+        if let auditSink { _ = try AuditHeadSink.Destination(auditSink) }
+        guard (1...86_400).contains(auditHeadIntervalSeconds) else { throw ConfigurationError("audit.headIntervalSeconds must be 1 to 86400") }
         if !deviceListen && edges.isEmpty {
             throw ConfigurationError("device.listen is false but relay.edges is empty: devices could reach this core nowhere; list an edge or listen")
         }

@@ -100,10 +100,25 @@ struct CoreConfigurationFile: Decodable {
     var apns: APNs?
     var enrollment: EnrollmentSettings?
     var relay: RelaySettings?
+    var audit: AuditSettings?
+
+    /// `audit`: where the chain head goes outside the database.
+    struct AuditSettings: Decodable {
+        var sink: String?
+        var headIntervalSeconds: Int?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case sink, headIntervalSeconds }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            sink = try container.decodeIfPresent(String.self, forKey: .sink)
+            headIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .headIntervalSeconds)
+        }
+    }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes, keyEncryptionKeyFile
-        case apns, enrollment, relay
+        case apns, enrollment, relay, audit
     }
 
     init(from decoder: any Decoder) throws {
@@ -119,6 +134,7 @@ struct CoreConfigurationFile: Decodable {
         apns = try container.decodeIfPresent(APNs.self, forKey: .apns)
         enrollment = try container.decodeIfPresent(EnrollmentSettings.self, forKey: .enrollment)
         relay = try container.decodeIfPresent(RelaySettings.self, forKey: .relay)
+        audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit)
     }
 
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
@@ -146,6 +162,8 @@ struct CoreConfigurationFile: Decodable {
         if let commands = enrollment?.initialCommands { result.initialCommands = commands }
         if let hours = enrollment?.invitationValidityHours { result.invitationValidityHours = hours }
         if let listen = device?.listen { result.deviceListen = listen }
+        if let sink = audit?.sink { result.auditSink = sink }
+        if let seconds = audit?.headIntervalSeconds { result.auditHeadIntervalSeconds = seconds }
         if let file = relay?.identityFile { result.relayIdentityFile = file }
         if let edges = relay?.edges {
             result.edges = try edges.map { edge in

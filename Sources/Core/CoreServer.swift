@@ -133,10 +133,16 @@ public struct CoreServer: Sendable {
             services.append(Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger))
         }
         if let relayIdentity {
-            let relayed = Self.relayChannel(devices: devices, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
+            let relayed = Self.relayChannel(devices: devices, audit: storage, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
             for edge in configuration.edges {
                 services.append(try RelayDialer(edge: edge, identity: relayIdentity, child: relayed, logger: logger, onConnected: onRelayConnected))
             }
+        }
+        if let sink = configuration.auditSink {
+            services.append(AuditHeadSink(
+                destination: try AuditHeadSink.Destination(sink), audit: storage,
+                interval: .seconds(configuration.auditHeadIntervalSeconds), logger: logger
+            ))
         }
         // Services stop in reverse order: the egress forwarder last, so pushes made while draining still leave.
         if let egress { services.insert(egress, at: 0) }
@@ -160,8 +166,18 @@ public struct CoreServer: Sendable {
 
     /// What the core runs on each relay link it dials: an HTTP/2 server whose requests go to the device routes
     /// with `RelayedDeviceRequestContext`.
-    static func relayChannel(devices: DeviceEndpoints, metrics: any MetricsFactory, logger: Logger) -> HTTP2Channel {
-        let responder = devices.router(context: RelayedDeviceRequestContext.self).buildResponder()
+    static func relayChannel(devices: DeviceEndpoints, audit: any AuditLog, metrics: any MetricsFactory, logger: Logger) -> HTTP2Channel {
+        let router = devices.router(context: RelayedDeviceRequestContext.self)
+        // Only on relay links (the core's own device listener has no such route): edges fetch the audit chain
+        // head to keep a copy outside the database.
+        router.get("/relay/audit-head") { _, _ in
+            guard let head = try await audit.auditChainHead() else { return Response(status: .noContent) }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(head)))
+            )
+        }
+        let responder = router.buildResponder()
         let received = Counter(label: "palisade_core_relayed_requests_total", factory: metrics)
         return HTTP2Channel(
             responder: { request, writer, channel in

@@ -26,13 +26,20 @@ public struct EdgeServer: Sendable {
     public let logger: Logger
     public let clock: any WallClock
     /// The cores connected now.
-    public let pool = RelayLinkPool()
+    public let pool: RelayLinkPool
+    /// The cores' audit chain head, as last seen.
+    public let auditHeads: AuditHeadWatcher
 
     public init(settings: EdgeSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: any WallClock = SystemWallClock(), logger: Logger) {
         self.settings = settings
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        let pool = RelayLinkPool()
+        self.pool = pool
+        auditHeads = AuditHeadWatcher(
+            pool: pool, interval: settings.auditHeadInterval, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger
+        )
     }
 
     /// Serves until cancelled or, with `stopsOnSignals`, until SIGTERM or SIGINT.
@@ -76,7 +83,7 @@ public struct EdgeServer: Sendable {
             logger: logger
         )
         // Services stop in reverse order: devices first, then the relay links their requests need.
-        var services: [any Service] = [relayServer, deviceApp]
+        var services: [any Service] = [relayServer, deviceApp, auditHeads]
         if let metricsListener = settings.metrics {
             let router = Router()
             let registry = metrics
@@ -85,6 +92,14 @@ public struct EdgeServer: Sendable {
                 var buffer: [UInt8] = []
                 registry.emit(into: &buffer)
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            }
+            let auditHeads = auditHeads
+            router.get("/audit-head") { _, _ in
+                guard let head = auditHeads.latest else { return Response(status: .noContent) }
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"sequence":\#(head.sequence),"hash":"\#(head.hash)"}"#))
+                )
             }
             router.get("/health") { _, _ in
                 let cores = pool.availableCount

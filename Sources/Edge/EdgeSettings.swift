@@ -33,8 +33,11 @@ public struct EdgeSettings: Sendable {
     public var inspection: InspectionPolicy
     /// Longest a core may take to answer one device request before the device gets 503.
     public var relayTimeout: TimeAmount
-    /// Where `/metrics` and `/health` are served (plain HTTP; keep it on an internal address); `nil` for nowhere.
+    /// Where `/metrics`, `/health` and `/audit-head` are served (plain HTTP; keep it on an internal address); `nil`
+    /// for nowhere.
     public var metrics: Listener?
+    /// How often the edge asks a core for the audit chain head and logs it.
+    public var auditHeadInterval: Duration = .seconds(60)
 
     public init(
         device: Listener, deviceCertificateChainPEM: String, devicePrivateKeyPEM: String, deviceClientCAPEM: String? = nil,

@@ -9,6 +9,8 @@ public protocol AuditLog: Sendable {
     /// Checks the hash chain over every event (see `AuditChainReport`), and that it passes through `expecting`,
     /// a head kept outside the database.
     func verifyAuditChain(expecting: AuditChainHead?) async throws -> AuditChainReport
+    /// The newest event's place in the chain, as the database records it; `nil` while the log is empty.
+    func auditChainHead() async throws -> AuditChainHead?
 }
 
 extension AuditLog {

@@ -73,6 +73,8 @@ extension SQLStorage: AuditLog {
         return try await report(nil)
     }
 
+    public func auditChainHead() async throws -> AuditChainHead? { try await recordedHead() }
+
     private func recordedHead() async throws -> AuditChainHead? {
         guard let row = try await single("SELECT head_seq, head_hash FROM audit_chain WHERE id = 1").first else { return nil }
         let sequence = try row.requireInteger("head_seq")

@@ -81,6 +81,7 @@ import Testing
             "PALISADE_MAX_REQUEST_BODY_BYTES": "4096", "PALISADE_DEVICE_PUBLIC_URL": "https://mdm.example.org",
             "PALISADE_KEK_FILE": "/secrets/kek", "PALISADE_APNS_ENDPOINT": "sandbox", "PALISADE_APNS_TRUST_ROOTS": "/etc/roots.pem",
             "PALISADE_DEVICE_LISTEN": "false", "PALISADE_RELAY_IDENTITY_FILE": "/k/relay.pem",
+            "PALISADE_AUDIT_SINK": "syslog+tcp://collector.internal:601", "PALISADE_AUDIT_HEAD_INTERVAL": "15",
             "PALISADE_RELAY_EDGES": "edge.dmz:8444=sha256:\(Data(repeating: 7, count: 32).base64EncodedString())",
         ]
         #expect(Set(values.keys) == Set(CoreConfiguration.environmentVariables.map(\.name)))

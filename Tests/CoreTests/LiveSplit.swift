@@ -37,7 +37,10 @@ final class LiveSplit: LiveDeployment {
         let identity: RelayIdentity
     }
 
-    static func start(cores count: Int = 1, edges edgeCount: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"]) async throws -> LiveSplit {
+    static func start(
+        cores count: Int = 1, edges edgeCount: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"],
+        auditHeadInterval: Duration = .seconds(60)
+    ) async throws -> LiveSplit {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-split-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
@@ -69,13 +72,14 @@ final class LiveSplit: LiveDeployment {
         configuration.edges = []
         for _ in 0..<edgeCount {
             let edgeIdentity = try RelayIdentity()
-            let settings = EdgeSettings(
+            var settings = EdgeSettings(
                 device: .init(host: "127.0.0.1", port: 0), deviceCertificateChainPEM: keyring.deviceTLS.certificatePEM,
                 devicePrivateKeyPEM: keyring.deviceTLS.privateKey.pemRepresentation, deviceClientCAPEM: keyring.authority.identity.certificatePEM,
                 relay: .init(host: "127.0.0.1", port: 0), relayIdentity: edgeIdentity, coreKeys: Set(coreIdentities.map(\.pin)),
                 egress: try EgressAllowList(entries: ["localhost:\(standInURL.port!)"]), relayTimeout: .seconds(10),
                 metrics: .init(host: "127.0.0.1", port: 0)
             )
+            settings.auditHeadInterval = auditHeadInterval
             let edge = EdgeServer(settings: settings, logger: logger)
             let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
             tasks.append(Task { try await edge.run(stopsOnSignals: false) { continuation.yield($0) } })

@@ -91,5 +91,21 @@ extension LiveSystemTests {
         await bob.shutdown()
         await split.stop()
     }
+
+    @Test func everyEdgeKeepsACopyOfTheAuditChainHeadOutsideTheDatabase() async throws {
+        let split = try await LiveSplit.start(cores: 1, edges: 2, initialCommands: [], auditHeadInterval: .milliseconds(200))
+        for index in 0..<3 {
+            try await split.storage.append(AuditRecord(at: Date(), actor: .system, action: "test.event", detail: .object(["n": .number(Double(index))])))
+        }
+        let head = try #require(try await split.storage.auditChainHead())
+        let seen = try await split.eventually(10) { split.edges.allSatisfy { $0.auditHeads.latest == head } }
+        #expect(seen)
+        // The copy the edge serves is what `palisade audit verify --expect` takes.
+        let metricsURL = try #require(split.edgeAddresses[1].metricsURL)
+        let served = try JSONDecoder().decode(AuditChainHead.self, from: try await URLSession.shared.data(from: URL(string: metricsURL + "/audit-head")!).0)
+        #expect(served == head)
+        #expect(try await split.storage.verifyAuditChain(expecting: served).holds)
+        await split.stop()
+    }
 }
 }

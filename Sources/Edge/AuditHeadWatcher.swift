@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Logging
+import Metrics
+import NIOCore
+import PalisadeCore
+import Relay
+import ServiceLifecycle
+import Synchronization
+
+/// Asks a connected core for its audit chain head every `interval` and records it in the edge's log, outside the
+/// core's database and reach: `palisade audit verify --expect SEQ:HASH` with a head from this log catches a table
+/// that was cut short or rewritten, even with its recorded head rewritten to match. A head going backwards raises
+/// an alarm at once (log at error level, `palisade_edge_audit_head_regressions_total`).
+public final class AuditHeadWatcher: Service, Sendable {
+    /// The path the core answers only on relay links.
+    public static let path = "/relay/audit-head"
+
+    let pool: RelayLinkPool
+    let interval: Duration
+    let logger: Logger
+    let metrics: any MetricsFactory
+    private let tracker = Mutex(AuditHeadTracker())
+
+    public init(pool: RelayLinkPool, interval: Duration, metrics: any MetricsFactory, logger: Logger) {
+        self.pool = pool
+        self.interval = interval
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The newest head seen.
+    public var latest: AuditChainHead? { tracker.withLock { $0.latest } }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await poll()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    func poll() async {
+        guard pool.availableCount > 0 else { return }
+        let head: AuditChainHead
+        do {
+            let (response, body) = try await pool.send(
+                HTTPRequest(method: .get, scheme: "https", authority: "palisade-core", path: Self.path), body: ByteBuffer(), responseLimit: 4096,
+                timeout: .seconds(10)
+            )
+            guard response.status == .ok else { return }
+            guard let decoded = try? JSONDecoder().decode(AuditChainHead.self, from: Data(buffer: body)) else {
+                logger.warning("a core sent an unreadable audit chain head")
+                return
+            }
+            head = decoded
+        } catch {
+            return
+        }
+        let observation = tracker.withLock { $0.observe(head) }
+        switch observation {
+        case .first, .advanced:
+            logger.notice("audit chain head", metadata: ["audit.head": "\(head)"])
+        case .unchanged:
+            break
+        case .regressed(let previous):
+            Counter(label: "palisade_edge_audit_head_regressions_total", factory: metrics).increment()
+            logger.error("audit chain head went backwards: the audit table was cut short or rewritten", metadata: [
+                "audit.head": "\(head)", "audit.previous": "\(previous)",
+            ])
+        }
+    }
+}
