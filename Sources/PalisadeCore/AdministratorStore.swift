@@ -12,4 +12,9 @@ public protocol AdministratorStore: Sendable {
     func token(digest: String) async throws -> (token: APIToken, administrator: Administrator)?
     func markTokenUsed(_ id: UUID, at date: Date) async throws
     func revokeToken(_ id: UUID, at date: Date) async throws
+    /// Registers a public signing key. Throws `notFound` for an unknown administrator, `conflict` for a key
+    /// already registered (to anyone).
+    func addAdministratorKey(_ key: AdministratorKey) async throws
+    /// Keys of one administrator, or of all when `administrator` is `nil`, oldest first.
+    func administratorKeys(of administrator: UUID?) async throws -> [AdministratorKey]
 }

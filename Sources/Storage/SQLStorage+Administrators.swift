@@ -2,6 +2,41 @@ import Foundation
 import PalisadeCore
 
 extension SQLStorage: AdministratorStore {
+    public func addAdministratorKey(_ key: AdministratorKey) async throws {
+        try await run { session in
+            let known = try await session.query("SELECT id FROM administrators WHERE id = ?", .text(key.administratorID.uuidString))
+            guard !known.isEmpty else {
+                throw StoreError.notFound(kind: "administrator", id: key.administratorID.uuidString.lowercased())
+            }
+            try await session.query(
+                "INSERT INTO administrator_keys (id, administrator_id, algorithm, public_key, fingerprint, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                .text(key.id.uuidString), .text(key.administratorID.uuidString), .text(key.algorithm.rawValue), .blob(key.publicKey),
+                .text(key.fingerprint), SQLValue(key.createdAt)
+            )
+            return ()
+        }
+    }
+
+    public func administratorKeys(of administrator: UUID?) async throws -> [AdministratorKey] {
+        let columns = "SELECT id, administrator_id, algorithm, public_key, fingerprint, created_at FROM administrator_keys"
+        let rows = try await run { session in
+            if let administrator {
+                return try await session.query(columns + " WHERE administrator_id = ? ORDER BY created_at, id", .text(administrator.uuidString))
+            }
+            return try await session.query(columns + " ORDER BY created_at, id", [])
+        }
+        return try rows.map { row in
+            guard let id = UUID(uuidString: try row.requireText("id")), let owner = UUID(uuidString: try row.requireText("administrator_id")),
+                  let algorithm = AdministratorKey.Algorithm(rawValue: try row.requireText("algorithm")), let publicKey = row["public_key"].data.map({ [UInt8]($0) }),
+                  let createdAt = row["created_at"].date
+            else { throw CorruptRow(column: "administrator_keys") }
+            return AdministratorKey(
+                id: id, administratorID: owner, algorithm: algorithm, publicKey: publicKey, fingerprint: try row.requireText("fingerprint"),
+                createdAt: createdAt
+            )
+        }
+    }
+
     public func createAdministrator(_ administrator: Administrator) async throws {
         try await run { session in
             try await session.query(

@@ -214,6 +214,19 @@ enum Schema {
             """,
             "INSERT INTO audit_chain (id, head_seq, head_hash) VALUES (1, 0, '\(String(repeating: "0", count: 64))')",
         ]),
+        Migration(version: 4, name: "administrators' public signing keys", statements: [
+            """
+            CREATE TABLE administrator_keys (
+                id TEXT PRIMARY KEY,
+                administrator_id TEXT NOT NULL REFERENCES administrators (id) ON DELETE CASCADE,
+                algorithm TEXT NOT NULL,
+                public_key {blob} NOT NULL,
+                fingerprint TEXT NOT NULL UNIQUE,
+                created_at {bigint} NOT NULL
+            )
+            """,
+            "CREATE INDEX administrator_keys_owner ON administrator_keys (administrator_id, created_at)",
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.
