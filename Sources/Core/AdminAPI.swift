@@ -63,6 +63,9 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .post, path: "/api/enrollment-invitations", minimumRole: .operator, handler: createInvitation),
             AdminRoute(method: .get, path: "/api/enrollment-invitations/{id}/profile", minimumRole: .operator, handler: invitationProfile),
             AdminRoute(method: .get, path: "/api/apns/certificate", minimumRole: .viewer, handler: pushCertificate),
+            AdminRoute(method: .get, path: "/api/administrators", minimumRole: .admin, handler: listAdministrators),
+            AdminRoute(method: .post, path: "/api/administrators", minimumRole: .admin, handler: createAdministrator),
+            AdminRoute(method: .post, path: "/api/administrators/{id}/keys", minimumRole: .admin, handler: addAdministratorKey),
             AdminRoute(method: .put, path: "/api/apns/certificate", minimumRole: .admin, handler: importPushCertificate),
         ]
     }

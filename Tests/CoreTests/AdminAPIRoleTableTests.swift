@@ -36,6 +36,9 @@ import Testing
         "GET /api/enrollment-invitations/{id}/profile": .operator,
         "GET /api/apns/certificate": .viewer,
         "PUT /api/apns/certificate": .admin,
+        "GET /api/administrators": .admin,
+        "POST /api/administrators": .admin,
+        "POST /api/administrators/{id}/keys": .admin,
     ]
 
     @Test func theTableNamesEveryRouteWithTheRoleTheRouterEnforces() async throws {

@@ -240,6 +240,26 @@ import Testing
             try await api.call(.get, "/api/audit-events/verify", "/api/audit-events/verify?expect=1:\(String(repeating: "ab", count: 32))", expect: .ok)
             try await api.call(.get, "/api/audit-events/verify", "/api/audit-events/verify?expect=1:XYZ", expect: .badRequest)
 
+            // Administrators and their signing keys.
+            let created = try await api.call(.post, "/api/administrators", json: #"{"name": "alice.approver", "role": "approver"}"#, expect: .created)
+            let aliceID = try #require(created["administrator"]?["id"]?.stringValue)
+            try await api.call(.post, "/api/administrators", json: #"{"name": "alice.approver", "role": "viewer"}"#, expect: .conflict)
+            try await api.call(.post, "/api/administrators", json: #"{"name": "x", "role": "emperor"}"#, expect: .badRequest)
+            try await api.call(.post, "/api/administrators", json: #"{"name": "bob", "role": "viewer"}"#, token: operatorToken, expect: .forbidden)
+            let publicKey = AdministratorSigningKey.generate(.ed25519).publicPEM
+            let keyJSON = String(decoding: JSONValue.object(["publicKey": .string(publicKey)]).encoded(), as: UTF8.self)
+            try await api.call(.post, "/api/administrators/{id}/keys", "/api/administrators/\(aliceID)/keys", json: keyJSON, expect: .created)
+            try await api.call(.post, "/api/administrators/{id}/keys", "/api/administrators/\(aliceID)/keys", json: keyJSON, expect: .conflict)
+            try await api.call(.post, "/api/administrators/{id}/keys", "/api/administrators/\(UUID())/keys",
+                               json: String(decoding: JSONValue.object(["publicKey": .string(AdministratorSigningKey.generate(.p256).publicPEM)]).encoded(), as: UTF8.self),
+                               expect: .notFound)
+            try await api.call(.post, "/api/administrators/{id}/keys", "/api/administrators/\(aliceID)/keys", json: #"{"publicKey": "nope"}"#, expect: .badRequest)
+            let administrators = try await api.call(.get, "/api/administrators", expect: .ok)
+            let alice = administrators["items"]?.arrayValue?.first { $0["id"] == .string(aliceID) }
+            #expect(alice?["role"] == .string("approver"))
+            #expect(alice?["keys"]?.arrayValue?.first?["algorithm"] == .string("ed25519"))
+            try await api.call(.get, "/api/administrators", token: viewerToken, expect: .forbidden)
+
             // Taking it apart again.
             try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/\(iphone.id)",
                                token: operatorToken, expect: .noContent)
