@@ -89,13 +89,19 @@ public struct ApprovalQuorum: Sendable {
               verify(approval.requesterSignature, with: requesterKey, over: bytes)
         else { return .failure(.forged("the requester's")) }
 
+        return approvers(of: bytes, signatures: approval.approverSignatures, excluding: requesterKey.administrator, required: required)
+    }
+
+    /// The distinct administrators with the approver or admin role whose signatures over `bytes` verify, when
+    /// there are at least `required`; any signature that does not verify, or by an unknown key, is a forgery.
+    /// Four eyes: `excluding` (the requester) and a second key of one approver count for nothing.
+    public func approvers(of bytes: [UInt8], signatures: [ApprovalSignature], excluding: UUID?, required: Int) -> Result<Void, Refusal> {
         var approvers: Set<UUID> = []
-        for signature in approval.approverSignatures {
+        for signature in signatures {
             guard let key = keys[signature.keyFingerprint], verify(signature, with: key, over: bytes) else {
                 return .failure(.forged("an approver's (\(signature.keyFingerprint))"))
             }
-            // Four eyes: the requester's own approval, or a second key of one approver, counts for nothing.
-            guard key.role >= .approver, key.administrator != requesterKey.administrator else { continue }
+            guard key.role >= .approver, key.administrator != excluding else { continue }
             approvers.insert(key.administrator)
         }
         guard approvers.count >= required else { return .failure(.underQuorum(have: approvers.count, need: required)) }
