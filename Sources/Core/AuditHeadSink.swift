@@ -50,17 +50,20 @@ public struct AuditHeadSink: Service {
     }
 
     public func run() async throws {
-        var sent: AuditChainHead?
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if let head = try? await audit.auditChainHead(), head != sent {
-                do {
-                    try await deliver(head, at: Date())
-                    sent = head
-                } catch {
-                    logger.warning("cannot send the audit chain head", metadata: ["sink": "\(destination)", "error": "\(error)"])
+        // Cancelled on graceful shutdown, so a long interval's sleep does not hold the core up.
+        try? await cancelWhenGracefulShutdown {
+            var sent: AuditChainHead?
+            while !Task.isCancelled {
+                if let head = try? await audit.auditChainHead(), head != sent {
+                    do {
+                        try await deliver(head, at: Date())
+                        sent = head
+                    } catch {
+                        logger.warning("cannot send the audit chain head", metadata: ["sink": "\(destination)", "error": "\(error)"])
+                    }
                 }
+                try await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 

@@ -33,9 +33,12 @@ public final class AuditHeadWatcher: Service, Sendable {
     public var latest: AuditChainHead? { tracker.withLock { $0.latest } }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await poll()
-            try? await Task.sleep(for: interval)
+        // Cancelled on graceful shutdown, so a long interval's sleep does not hold the edge up.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.poll()
+                try await Task.sleep(for: self.interval)
+            }
         }
     }
 

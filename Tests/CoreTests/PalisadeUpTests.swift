@@ -41,9 +41,15 @@ extension LiveSystemTests {
         private let lock = NSLock()
         private var text = ""
 
-        init(dataDirectory: URL) throws {
+        convenience init(dataDirectory: URL) throws {
+            try self.init(arguments: ["up", "--data-dir", dataDirectory.path, "--admin-port", "0", "--device-port", "0"])
+        }
+
+        /// Any `palisade` command that keeps running (`up`, `core`, `edge`), with extra environment variables.
+        init(arguments: [String], environment: [String: String] = [:]) throws {
             process.executableURL = try PalisadeUpTests.binary()
-            process.arguments = ["up", "--data-dir", dataDirectory.path, "--admin-port", "0", "--device-port", "0"]
+            process.arguments = arguments
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
