@@ -8,16 +8,7 @@ extension LiveSystemTests {
     /// `palisade audit verify --config FILE` as an auditor runs it: straight against the database, trusting no core.
     @Suite struct AuditVerifyCommandTests {
         func verify(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = try PalisadeUpTests.binary()
-            process.arguments = ["audit", "verify"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            try PalisadeUpTests.runToCompletion(["audit", "verify"] + arguments)
         }
 
         @Test func editingDeletingOrCuttingTheLogIsReportedWithExitStatus1() async throws {

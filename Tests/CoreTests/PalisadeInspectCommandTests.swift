@@ -7,16 +7,7 @@ import Testing
         .appendingPathComponent("AppleMDMTests/Fixtures")
 
     static func inspect(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = try LiveSystemTests.PalisadeUpTests.binary()
-        process.arguments = ["inspect"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try LiveSystemTests.PalisadeUpTests.runToCompletion(["inspect"] + arguments)
     }
 
     @Test func aRealCaptureWithASignaturePassesAndHostileOrUnsignedOnesAreRefusedWithTheirRules() throws {

@@ -33,14 +33,7 @@ extension LiveSystemTests {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             return try JSONValue.decode(try await URLSession.shared.data(for: request).0)
         }
-        func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if (try? await condition()) == true { return true }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            return false
-        }
+        let eventually = PalisadeUpTests.eventually
 
         #expect(try await eventually(120) { try await get("/api/devices?state=enrolled&limit=1")["total"] == .number(50) })
         #expect(try await eventually(60) {

@@ -12,18 +12,8 @@ extension LiveSystemTests {
     @Suite struct SplitProcessesTests {
         typealias Running = PalisadeUpTests.Running
 
-        /// Runs a `palisade` command to completion.
         static func palisade(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = try PalisadeUpTests.binary()
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            try PalisadeUpTests.runToCompletion(arguments)
         }
 
         /// A loopback port nothing listens on right now.
@@ -81,14 +71,7 @@ extension LiveSystemTests {
             let token = String(try await core.line(startingWith: "admin token:").dropFirst("admin token: ".count))
             #expect(try await core.line(startingWith: "device endpoint:").contains(deviceURL), "devices are sent to the edge")
 
-            func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-                let deadline = Date().addingTimeInterval(seconds)
-                while Date() < deadline {
-                    if (try? await condition()) == true { return true }
-                    try await Task.sleep(for: .milliseconds(250))
-                }
-                return false
-            }
+            let eventually = PalisadeUpTests.eventually
             // The core dialled the edge: the edge's health says one core is connected.
             #expect(try await eventually(30) { try await PalisadeUpTests.get(metricsURL + "/health").0 == 200 })
 
