@@ -362,8 +362,9 @@ struct APNsSenderTests {
     }
 }
 
-/// Polls `condition` until it holds, failing the test after `timeout`.
-func waitUntil(timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool) async throws {
+/// Polls `condition` until it holds, failing the test after `timeout`. The timeout only guards against a hang: the
+/// whole suite shares two cores, and a first TLS and HTTP/2 connection can take seconds under that load.
+func waitUntil(timeout: Duration = .seconds(60), _ condition: @Sendable () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return }

@@ -39,8 +39,10 @@ struct LoopbackAPNs {
             maxConcurrentRequests: maxConcurrentRequests,
             retry: APNsRetryPolicy(maxAttempts: maxAttempts, initialDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
             expiration: expiration,
-            requestTimeout: .seconds(10),
-            connectTimeout: .seconds(5)
+            // Generous: under the whole suite's load a first TLS handshake can take seconds, and a retry caused by
+            // the machine being busy would fail tests that count attempts. Tests of timeouts set their own.
+            requestTimeout: .seconds(30),
+            connectTimeout: .seconds(30)
         )
     }
 
