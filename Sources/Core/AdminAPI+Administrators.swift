@@ -43,8 +43,7 @@ extension AdminAPI {
             administratorId = key.administratorID.uuidString.lowercased()
             algorithm = key.algorithm
             fingerprint = key.fingerprint
-            let base64 = Data(key.publicKey).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            publicKey = "-----BEGIN PUBLIC KEY-----\n\(base64)\n-----END PUBLIC KEY-----\n"
+            publicKey = AdministratorSigningKey.publicKeyPEM(spki: key.publicKey)
             createdAt = key.createdAt
         }
     }

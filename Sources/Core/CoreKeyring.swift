@@ -27,11 +27,10 @@ public struct CoreKeyring: Sendable {
             try authority.issueIdentity(commonName: "Palisade Profile Signing", usage: .profileSigning, validity: 5 * 365 * 86_400, now: now)
         }
         let names = Array(Set(tlsHostnames)).sorted()
-        let dnsNames = names.filter { !$0.contains(":") && $0.rangeOfCharacter(from: .letters) != nil }
-        let addresses = names.filter { !dnsNames.contains($0) }
+        let usage = IssuedUsage.tlsServer(hostnames: names)
         let tls = try await stored(named: "device-tls:" + names.joined(separator: ","), in: store, kek: keyEncryptionKey, now: now) {
             try authority.issueIdentity(
-                commonName: dnsNames.first ?? addresses.first ?? "palisade", usage: .tlsServer(dnsNames: dnsNames, ipAddresses: addresses),
+                commonName: names.first(where: IssuedUsage.isDNSName) ?? names.first ?? "palisade", usage: usage,
                 validity: 397 * 86_400, now: now
             )
         }

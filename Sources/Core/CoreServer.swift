@@ -196,10 +196,7 @@ public struct CoreServer: Sendable {
     }
 
     private static func url(of channel: any Channel, host: String, tls: Bool) -> String {
-        let port = channel.localAddress?.port ?? 0
-        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
-        let shown = reachable.contains(":") ? "[\(reachable)]" : reachable
-        return "\(tls ? "https" : "http")://\(shown):\(port)"
+        "\(tls ? "https" : "http")://" + BoundAddress.hostPort(of: channel, host: host)
     }
 }
 

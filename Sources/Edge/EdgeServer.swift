@@ -55,7 +55,7 @@ public struct EdgeServer: Sendable {
         let relayServer = relayListener.server(
             configuration: ServerConfiguration(address: .hostname(settings.relay.host, port: settings.relay.port)),
             onServerRunning: { channel in
-                await listening.relay(Self.hostPort(channel, host: settings.relay.host))
+                await listening.relay(BoundAddress.hostPort(of: channel, host: settings.relay.host))
             },
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
         )
@@ -78,7 +78,7 @@ public struct EdgeServer: Sendable {
             responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(settings.device.host, port: settings.device.port), serverName: nil),
             onServerRunning: { channel in
-                await listening.device("https://" + Self.hostPort(channel, host: settings.device.host))
+                await listening.device("https://" + BoundAddress.hostPort(of: channel, host: settings.device.host))
             },
             logger: logger
         )
@@ -110,7 +110,7 @@ public struct EdgeServer: Sendable {
             }
             services.append(Application(
                 router: router, configuration: .init(address: .hostname(metricsListener.host, port: metricsListener.port)),
-                onServerRunning: { channel in await listening.metrics("http://" + Self.hostPort(channel, host: metricsListener.host)) },
+                onServerRunning: { channel in await listening.metrics("http://" + BoundAddress.hostPort(of: channel, host: metricsListener.host)) },
                 logger: logger
             ))
         }
@@ -120,11 +120,6 @@ public struct EdgeServer: Sendable {
         try await group.run()
     }
 
-    static func hostPort(_ channel: any Channel, host: String) -> String {
-        let port = channel.localAddress?.port ?? 0
-        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
-        return (reachable.contains(":") ? "[\(reachable)]" : reachable) + ":\(port)"
-    }
 }
 
 /// Reports the edge's addresses once every listener is bound.

@@ -27,7 +27,7 @@ public enum AdministratorSigningKey {
             let key = Curve25519.Signing.PrivateKey()
             return (
                 pem(ed25519PrivatePrefix + Array(key.rawRepresentation), label: "PRIVATE KEY"),
-                pem(ed25519PublicPrefix + Array(key.publicKey.rawRepresentation), label: "PUBLIC KEY")
+                publicKeyPEM(spki: ed25519PublicPrefix + Array(key.publicKey.rawRepresentation))
             )
         case .p256:
             let key = P256.Signing.PrivateKey()
@@ -85,6 +85,9 @@ public enum AdministratorSigningKey {
             return key.isValidSignature(parsed, for: message)
         }
     }
+
+    /// A SubjectPublicKeyInfo as `PUBLIC KEY` PEM, as `generate` writes it.
+    public static func publicKeyPEM(spki: [UInt8]) -> String { pem(spki, label: "PUBLIC KEY") }
 
     static func pem(_ der: [UInt8], label: String) -> String {
         let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])

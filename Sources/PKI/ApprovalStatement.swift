@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PalisadeCore
 
 /// What administrators sign to let one sensitive command reach one device: the command's UUID and request type,
 /// the device it is for, the SHA-256 of the exact command payload the device will receive, an expiry, and who
@@ -26,7 +27,7 @@ public struct ApprovalStatement: Sendable, Hashable, Codable {
     }
 
     public static func digest(_ payload: [UInt8]) -> String {
-        SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: payload))
     }
 
     /// The exact bytes signed: a versioned header and one `name:value` line per field, in a fixed order. Values

@@ -9,3 +9,16 @@ public enum IssuedUsage: Sendable, Hashable {
     /// Signs enrolment profiles (`.mobileconfig`).
     case profileSigning
 }
+
+extension IssuedUsage {
+    /// A TLS server certificate for `hostnames`: names with a letter (and no colon) become DNS names, the rest
+    /// IP addresses.
+    public static func tlsServer(hostnames: [String]) -> IssuedUsage {
+        .tlsServer(dnsNames: hostnames.filter(isDNSName), ipAddresses: hostnames.filter { !isDNSName($0) })
+    }
+
+    /// Whether `hostname` goes in a certificate as a DNS name rather than an IP address.
+    public static func isDNSName(_ hostname: String) -> Bool {
+        !hostname.contains(":") && hostname.rangeOfCharacter(from: .letters) != nil
+    }
+}

@@ -98,10 +98,8 @@ struct EdgeCommand: AsyncParsableCommand {
             let storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
             defer { Task { await storage.close() } }
             let keyring = try await CoreServer.loadKeyring(configuration: configuration, storage: storage)
-            let names = hostname.filter { $0.rangeOfCharacter(from: .letters) != nil && !$0.contains(":") }
-            let addresses = hostname.filter { !names.contains($0) }
             let identity = try keyring.authority.issueIdentity(
-                commonName: hostname[0], usage: .tlsServer(dnsNames: names, ipAddresses: addresses), validity: 397 * 86_400
+                commonName: hostname[0], usage: .tlsServer(hostnames: hostname), validity: 397 * 86_400
             )
             let directory = URL(fileURLWithPath: outDir)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
