@@ -70,3 +70,19 @@ public struct SignedApproval: Sendable, Hashable, Codable {
         self.approverSignatures = approverSignatures
     }
 }
+
+extension SignedApproval {
+    /// The value of `RelayRoutes.approvalHeader`: base64 of the JSON encoding.
+    public var headerValue: String {
+        // Encoding a struct of strings, numbers and byte arrays cannot fail.
+        (try? JSONEncoder().encode(self))?.base64EncodedString() ?? ""
+    }
+
+    /// Reads a header value; `nil` for anything that is not one (the gate then refuses the command as malformed).
+    public init?(headerValue: String) {
+        guard headerValue.utf8.count <= 64 << 10, let data = Data(base64Encoded: headerValue),
+              let decoded = try? JSONDecoder().decode(SignedApproval.self, from: data)
+        else { return nil }
+        self = decoded
+    }
+}
