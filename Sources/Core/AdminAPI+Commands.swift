@@ -68,22 +68,70 @@ extension AdminAPI {
             targets = []
         }
         try await checkWireFormat(input, device: input.deviceId, group: input.groupId)
-        let commands = targets.map { device in
+        let payload = input.payload ?? .object([:])
+        var commands = targets.map { device in
             Command(
-                deviceID: device, requestType: input.requestType, payload: input.payload ?? .object([:]),
+                deviceID: device, requestType: input.requestType, payload: payload,
                 batchID: batchID, requestedBy: context.administrator?.id, createdAt: now, expiresAt: input.expiresAt
             )
         }
-        try await storage.enqueue(commands)
+        let required = try requiredApprovers(input.requestType, payload: payload)
+        if let required {
+            let (held, approvals, unenrolled) = try await hold(commands, required: required, context: context, single: input.deviceId != nil)
+            guard !held.isEmpty else {
+                throw APIError(.conflict, "invalid_state", "no target has an Apple enrolment; sensitive commands are approved per enrolled device")
+            }
+            commands = held
+            skipped += unenrolled
+            try await storage.enqueue(commands, awaiting: approvals)
+        } else {
+            try await storage.enqueue(commands)
+        }
         let target = input.deviceId.map { "device:\($0)" } ?? input.groupId.map { "group:\($0.uuidString.lowercased())" }
-        try await audit(context, "command.enqueue", target: target, detail: .object([
-            "requestType": .string(input.requestType), "count": .number(Double(commands.count)),
-        ]))
-        if input.push ?? true { await pusher.wake(targets) }
+        var detail: [String: JSONValue] = ["requestType": .string(input.requestType), "count": .number(Double(commands.count))]
+        if let required { detail["approversRequired"] = .number(Double(required)) }
+        try await audit(context, required == nil ? "command.enqueue" : "command.request-approval", target: target, detail: .object(detail))
+        if required == nil, input.push ?? true { await pusher.wake(targets) }
         let response = EnqueueResponse(
             batchId: batchID?.uuidString.lowercased(), count: commands.count, skipped: skipped, commands: commands.map(CommandView.init)
         )
         return try json(response, status: .created)
+    }
+
+    /// The approvers the command needs before it may reach a device, or `nil`.
+    private func requiredApprovers(_ requestType: String, payload: JSONValue) throws -> Int? {
+        let policy = approvals?.policy ?? ApprovalPolicy()
+        let required = approvals?.required(requestType: requestType, payload: payload)
+            ?? policy.required(requestType: requestType, removedProfile: payload["Identifier"]?.stringValue, carriesUnlockToken: payload["UnlockToken"] != nil)
+        if required != nil, approvals == nil {
+            throw APIError(.serviceUnavailable, "unavailable", "this core cannot hold commands for approval")
+        }
+        return required
+    }
+
+    /// Each command made to wait for approval, with its approval. Group members without an Apple enrolment are left
+    /// out (counted as skipped); a single device without one is refused.
+    private func hold(
+        _ commands: [Command], required: Int, context: AdminContext, single: Bool
+    ) async throws -> (held: [Command], approvals: [CommandApproval], unenrolled: Int) {
+        guard let approvals, let requester = context.administrator?.id else {
+            throw APIError(.forbidden, "forbidden", CommandApprovals.Problem.noRequester.description)
+        }
+        var held: [Command] = []
+        var made: [CommandApproval] = []
+        var unenrolled = 0
+        for command in commands {
+            do {
+                let (waiting, approval) = try await approvals.hold(command, required: required, requester: requester, now: clock.now)
+                held.append(waiting)
+                made.append(approval)
+            } catch CommandApprovals.Problem.notEnrolled where !single {
+                unenrolled += 1
+            } catch let problem as CommandApprovals.Problem {
+                throw APIError(.conflict, "invalid_state", problem.description)
+            }
+        }
+        return (held, made, unenrolled)
     }
 
     /// Refuses, before anything is queued, a payload that Apple devices would reject: unknown keys, wrong types.

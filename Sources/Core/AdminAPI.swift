@@ -18,12 +18,17 @@ public struct AdminAPI: Sendable {
     /// Enrolment invitations and profiles; `nil` in cores without a device listener (tests of other routes).
     let enrollment: EnrollmentService?
     let pushService: PushService?
+    /// Holds sensitive commands for approvers; `nil` only in cores without key material (tests of other routes),
+    /// which then refuse sensitive commands.
+    let approvals: CommandApprovals?
 
     public init(
         storage: any PalisadeStorage, clock: any WallClock = SystemWallClock(),
         metrics: PrometheusCollectorRegistry, maximumBodyBytes: Int = 1024 * 1024,
-        pusher: any DevicePusher = SilentPusher(), enrollment: EnrollmentService? = nil, pushService: PushService? = nil
+        pusher: any DevicePusher = SilentPusher(), enrollment: EnrollmentService? = nil, pushService: PushService? = nil,
+        approvals: CommandApprovals? = nil
     ) {
+        self.approvals = approvals
         self.storage = storage
         self.clock = clock
         self.metrics = metrics
@@ -58,6 +63,11 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .post, path: "/api/commands", minimumRole: .operator, handler: enqueueCommand),
             AdminRoute(method: .get, path: "/api/commands/{id}", minimumRole: .viewer, handler: getCommand),
             AdminRoute(method: .post, path: "/api/commands/{id}/cancel", minimumRole: .operator, handler: cancelCommand),
+            AdminRoute(method: .get, path: "/api/approvals", minimumRole: .viewer, handler: listApprovals),
+            AdminRoute(method: .get, path: "/api/approvals/{id}", minimumRole: .viewer, handler: getApproval),
+            AdminRoute(method: .post, path: "/api/approvals/{id}/signatures", minimumRole: .operator, handler: signApproval),
+            AdminRoute(method: .get, path: "/api/wipe-breaker/trips", minimumRole: .viewer, handler: listWipeBreakerTrips),
+            AdminRoute(method: .post, path: "/api/wipe-breaker/trips/{tripId}/signatures", minimumRole: .approver, handler: signWipeBreakerRelease),
             AdminRoute(method: .get, path: "/api/audit-events", minimumRole: .viewer, handler: listAuditEvents),
             AdminRoute(method: .get, path: "/api/audit-events/verify", minimumRole: .viewer, handler: verifyAuditChain),
             AdminRoute(method: .post, path: "/api/enrollment-invitations", minimumRole: .operator, handler: createInvitation),

@@ -59,6 +59,11 @@ public struct CoreConfiguration: Sendable, Equatable {
     public var auditSink: String?
     /// How often the head is sent when it has moved.
     public var auditHeadIntervalSeconds: Int = 60
+    /// Approvers needed per request type, over `ApprovalPolicy`'s defaults (which cannot go below one). Keep it
+    /// the same as every edge's: the edge enforces its own copy.
+    public var approvalsRequired: [String: Int] = [:]
+    /// How long approvers have to sign, and an approved command to reach its device.
+    public var approvalValidityHours: Int = 24
 
     public static let defaultAdminPort = 8440
     public static let defaultDevicePort = 8443
@@ -219,6 +224,11 @@ public struct CoreConfiguration: Sendable, Equatable {
         }
         if let auditSink { _ = try AuditHeadSink.Destination(auditSink) }
         guard (1...86_400).contains(auditHeadIntervalSeconds) else { throw ConfigurationError("audit.headIntervalSeconds must be 1 to 86400") }
+        for (type, count) in approvalsRequired {
+            guard Command.problem(withRequestType: type) == nil else { throw ConfigurationError("approvals.required: '\(type)' is not a request type") }
+            guard (1...10).contains(count) else { throw ConfigurationError("approvals.required.\(type) must be 1 to 10") }
+        }
+        guard (1...(24 * 30)).contains(approvalValidityHours) else { throw ConfigurationError("approvals.validityHours must be 1 to 720") }
         if !deviceListen && edges.isEmpty {
             throw ConfigurationError("device.listen is false but relay.edges is empty: devices could reach this core nowhere; list an edge or listen")
         }

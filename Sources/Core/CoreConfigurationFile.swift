@@ -101,6 +101,21 @@ struct CoreConfigurationFile: Decodable {
     var enrollment: EnrollmentSettings?
     var relay: RelaySettings?
     var audit: AuditSettings?
+    var approvals: ApprovalSettings?
+
+    /// `approvals`: which commands wait for approvers, and how long they have.
+    struct ApprovalSettings: Decodable {
+        var required: [String: Int]?
+        var validityHours: Int?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case required, validityHours }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            required = try container.decodeIfPresent([String: Int].self, forKey: .required)
+            validityHours = try container.decodeIfPresent(Int.self, forKey: .validityHours)
+        }
+    }
 
     /// `audit`: where the chain head goes outside the database.
     struct AuditSettings: Decodable {
@@ -118,7 +133,7 @@ struct CoreConfigurationFile: Decodable {
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes, keyEncryptionKeyFile
-        case apns, enrollment, relay, audit
+        case apns, enrollment, relay, audit, approvals
     }
 
     init(from decoder: any Decoder) throws {
@@ -135,6 +150,7 @@ struct CoreConfigurationFile: Decodable {
         enrollment = try container.decodeIfPresent(EnrollmentSettings.self, forKey: .enrollment)
         relay = try container.decodeIfPresent(RelaySettings.self, forKey: .relay)
         audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit)
+        approvals = try container.decodeIfPresent(ApprovalSettings.self, forKey: .approvals)
     }
 
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
@@ -164,6 +180,8 @@ struct CoreConfigurationFile: Decodable {
         if let listen = device?.listen { result.deviceListen = listen }
         if let sink = audit?.sink { result.auditSink = sink }
         if let seconds = audit?.headIntervalSeconds { result.auditHeadIntervalSeconds = seconds }
+        if let required = approvals?.required { result.approvalsRequired = required }
+        if let hours = approvals?.validityHours { result.approvalValidityHours = hours }
         if let file = relay?.identityFile { result.relayIdentityFile = file }
         if let edges = relay?.edges {
             result.edges = try edges.map { edge in

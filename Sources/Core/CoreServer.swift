@@ -88,13 +88,18 @@ public struct CoreServer: Sendable {
             storage: storage, keyring: keyring, clock: clock, publicURL: { deviceURL.value }, topic: topic,
             invitationValidity: TimeInterval(configuration.invitationValidityHours) * 3600, logger: logger
         )
+        let approvals = CommandApprovals(
+            storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(overrides: configuration.approvalsRequired),
+            validity: TimeInterval(configuration.approvalValidityHours) * 3600
+        )
         let apple = AppleDeviceService(
-            storage: storage, keyring: keyring, clock: clock, pusher: pusher, initialCommands: configuration.initialCommands, logger: logger
+            storage: storage, keyring: keyring, clock: clock, pusher: pusher, initialCommands: configuration.initialCommands,
+            approvals: approvals, logger: logger
         )
         let devices = try DeviceEndpoints(apple: apple, enrollment: enrollment, storage: storage, keyring: keyring, clock: clock, logger: logger)
         let api = AdminAPI(
             storage: storage, clock: clock, metrics: metrics, maximumBodyBytes: configuration.maximumRequestBodyBytes,
-            pusher: pusher, enrollment: enrollment, pushService: pushService
+            pusher: pusher, enrollment: enrollment, pushService: pushService, approvals: approvals
         )
         let bound = BoundListeners { admin, device in
             await onListening(Addresses(adminURL: admin, deviceURL: device))
@@ -133,7 +138,10 @@ public struct CoreServer: Sendable {
             services.append(Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger))
         }
         if let relayIdentity {
-            let relayed = Self.relayChannel(devices: devices, audit: storage, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
+            let recorder = EdgeEventRecorder(storage: storage, clock: clock, logger: logger)
+            let relayed = Self.relayChannel(
+                devices: devices, audit: storage, edgeEvents: recorder, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger
+            )
             for edge in configuration.edges {
                 services.append(try RelayDialer(edge: edge, identity: relayIdentity, child: relayed, logger: logger, onConnected: onRelayConnected))
             }
@@ -166,15 +174,33 @@ public struct CoreServer: Sendable {
 
     /// What the core runs on each relay link it dials: an HTTP/2 server whose requests go to the device routes
     /// with `RelayedDeviceRequestContext`.
-    static func relayChannel(devices: DeviceEndpoints, audit: any AuditLog, metrics: any MetricsFactory, logger: Logger) -> HTTP2Channel {
+    static func relayChannel(
+        devices: DeviceEndpoints, audit: any AuditLog, edgeEvents: EdgeEventRecorder, metrics: any MetricsFactory, logger: Logger
+    ) -> HTTP2Channel {
         let router = devices.router(context: RelayedDeviceRequestContext.self)
-        // Only on relay links (the core's own device listener has no such route): edges fetch the audit chain
-        // head to keep a copy outside the database.
-        router.get("/relay/audit-head") { _, _ in
+        // Only on relay links (the core's own device listener has none of these routes): edges fetch the audit
+        // chain head to keep a copy outside the database, report what they refused, and fetch signed releases of
+        // their wipe circuit breakers.
+        router.get(RouterPath(RelayRoutes.auditHead)) { _, _ in
             guard let head = try await audit.auditChainHead() else { return Response(status: .noContent) }
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(head)))
+            )
+        }
+        router.post(RouterPath(RelayRoutes.events)) { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 4 << 20)
+            guard let batch = try? JSONDecoder().decode(EdgeEventBatch.self, from: Data(buffer: body)) else {
+                return Response(status: .badRequest)
+            }
+            try await edgeEvents.record(batch)
+            return Response(status: .noContent)
+        }
+        router.get(RouterPath(RelayRoutes.wipeBreakerReleases)) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(try await edgeEvents.releases())))
             )
         }
         let responder = router.buildResponder()

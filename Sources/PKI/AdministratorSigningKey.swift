@@ -57,17 +57,37 @@ public enum AdministratorSigningKey {
 
     /// Signs `message` with a private key PEM made by `generate` (on the administrator's machine).
     public static func sign(_ message: [UInt8], privateKeyPEM text: String) throws(KeyError) -> (algorithm: AdministratorKey.Algorithm, signature: [UInt8]) {
-        if let key = try? P256.Signing.PrivateKey(pemRepresentation: text) {
+        switch try privateKey(pem: text) {
+        case .p256(let key):
             guard let signature = try? key.signature(for: message) else { throw .unreadable("cannot sign") }
             return (.p256, Array(signature.derRepresentation))
+        case .ed25519(let key):
+            guard let signature = try? key.signature(for: message) else { throw .unreadable("cannot sign") }
+            return (.ed25519, Array(signature))
         }
+    }
+
+    /// The public half of a private key PEM, so a signing tool can name its key by fingerprint.
+    public static func publicKey(ofPrivateKeyPEM text: String) throws(KeyError) -> (algorithm: AdministratorKey.Algorithm, spki: [UInt8]) {
+        switch try privateKey(pem: text) {
+        case .p256(let key): (.p256, Array(key.publicKey.derRepresentation))
+        case .ed25519(let key): (.ed25519, ed25519PublicPrefix + Array(key.publicKey.rawRepresentation))
+        }
+    }
+
+    private enum PrivateKey {
+        case p256(P256.Signing.PrivateKey)
+        case ed25519(Curve25519.Signing.PrivateKey)
+    }
+
+    private static func privateKey(pem text: String) throws(KeyError) -> PrivateKey {
+        if let key = try? P256.Signing.PrivateKey(pemRepresentation: text) { return .p256(key) }
         let body = text.components(separatedBy: "\n").filter { !$0.hasPrefix("-----") }.joined()
         guard let der = Data(base64Encoded: body).map([UInt8].init), der.count == ed25519PrivatePrefix.count + 32,
               Array(der.prefix(ed25519PrivatePrefix.count)) == ed25519PrivatePrefix,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32)),
-              let signature = try? key.signature(for: message)
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
         else { throw .unreadable("not an Ed25519 or P-256 private key in PEM") }
-        return (.ed25519, Array(signature))
+        return .ed25519(key)
     }
 
     /// Whether `signature` over `message` was made by the key `spki` of `algorithm`.

@@ -2,7 +2,7 @@ import Foundation
 import PalisadeCore
 
 extension SQLStorage: CommandQueue {
-    private static let commandColumns = """
+    static let commandColumns = """
         seq, id, device_id, request_type, payload, state, batch_id, requested_by, created_at, updated_at, sent_at,
         completed_at, expires_at, result
         """
@@ -17,21 +17,24 @@ extension SQLStorage: CommandQueue {
     public func enqueue(_ commands: [Command]) async throws {
         guard !commands.isEmpty else { return }
         try await run { session in
-            for command in commands {
-                let known = try await session.query("SELECT id FROM devices WHERE id = ?", .text(command.deviceID.description))
-                guard !known.isEmpty else { throw StoreError.notFound(kind: "device", id: command.deviceID.description) }
-                try await session.query("""
-                    INSERT INTO commands (id, device_id, request_type, payload, state, batch_id, requested_by,
-                        created_at, updated_at, sent_at, completed_at, expires_at, result)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    .text(command.id.uuidString), .text(command.deviceID.description), .text(command.requestType),
-                    .text(String(decoding: command.payload.encoded(), as: UTF8.self)), .text(command.state.rawValue),
-                    SQLValue(command.batchID?.uuidString), SQLValue(command.requestedBy?.uuidString),
-                    SQLValue(command.createdAt), SQLValue(command.updatedAt), SQLValue(command.sentAt),
-                    SQLValue(command.completedAt), SQLValue(command.expiresAt), SQLValue(command.result))
-            }
+            for command in commands { try await Self.insert(command, in: session) }
         }
+    }
+
+    /// Inserts one command for a known device.
+    static func insert(_ command: Command, in session: any SQLSession) async throws {
+        let known = try await session.query("SELECT id FROM devices WHERE id = ?", .text(command.deviceID.description))
+        guard !known.isEmpty else { throw StoreError.notFound(kind: "device", id: command.deviceID.description) }
+        try await session.query("""
+            INSERT INTO commands (id, device_id, request_type, payload, state, batch_id, requested_by,
+                created_at, updated_at, sent_at, completed_at, expires_at, result)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .text(command.id.uuidString), .text(command.deviceID.description), .text(command.requestType),
+            .text(String(decoding: command.payload.encoded(), as: UTF8.self)), .text(command.state.rawValue),
+            SQLValue(command.batchID?.uuidString), SQLValue(command.requestedBy?.uuidString),
+            SQLValue(command.createdAt), SQLValue(command.updatedAt), SQLValue(command.sentAt),
+            SQLValue(command.completedAt), SQLValue(command.expiresAt), SQLValue(command.result))
     }
 
     public func command(_ id: UUID) async throws -> Command? {
@@ -75,7 +78,7 @@ extension SQLStorage: CommandQueue {
             guard var command = try await Self.commands(where: "id = ?", [.text(id.uuidString)], in: session).first?.command else {
                 throw StoreError.notFound(kind: "command", id: id.uuidString.lowercased())
             }
-            guard command.state.isPending else {
+            guard command.state.isOpen else {
                 throw StoreError.invalidState("command \(id.uuidString.lowercased()) is \(command.state.rawValue); only pending commands can be cancelled")
             }
             try await session.query(
@@ -151,21 +154,29 @@ extension SQLStorage: CommandQueue {
     public func expireCommands(at date: Date) async throws -> Int {
         try await run { session in
             let now = SQLValue(date)
-            return try await session.query("""
+            let pending = try await session.query("""
                 UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
                 WHERE state IN \(Schema.pendingStates) AND expires_at IS NOT NULL AND expires_at <= ? RETURNING seq
                 """, now, now, now).count
+            // Approvals that were never signed in time end too (answered from `commands_awaiting`).
+            let unsigned = try await session.query("""
+                UPDATE commands SET state = 'expired', updated_at = ?, completed_at = ?
+                WHERE state = 'awaitingApproval' AND expires_at IS NOT NULL AND expires_at <= ? RETURNING seq
+                """, now, now, now).count
+            return pending + unsigned
         }
     }
 
     public func pruneFinished(before date: Date, limit: Int) async throws -> Int {
         try await run { session in
-            try await session.query("""
+            let pruned = try await session.query("""
                 DELETE FROM commands WHERE seq IN (
                     SELECT seq FROM commands WHERE state IN \(Schema.finishedStates) AND updated_at < ?
                     ORDER BY updated_at LIMIT ?
                 ) RETURNING seq
                 """, SQLValue(date), .integer(Int64(max(0, limit)))).count
+            try await session.query("DELETE FROM approvals WHERE NOT EXISTS (SELECT 1 FROM commands WHERE commands.id = approvals.command_id)")
+            return pruned
         }
     }
 
@@ -178,7 +189,7 @@ extension SQLStorage: CommandQueue {
         return try await session.query("SELECT \(commandColumns) FROM commands\(hint) WHERE \(clause)", binds).map(command(from:))
     }
 
-    private static func command(from row: SQLRow) throws -> (seq: Int64, command: Command) {
+    static func command(from row: SQLRow) throws -> (seq: Int64, command: Command) {
         guard let id = UUID(uuidString: try row.requireText("id")),
               let device = DeviceID(try row.requireText("device_id")),
               let state = CommandState(rawValue: try row.requireText("state")),

@@ -227,6 +227,37 @@ enum Schema {
             """,
             "CREATE INDEX administrator_keys_owner ON administrator_keys (administrator_id, created_at)",
         ]),
+        Migration(version: 5, name: "approvals of sensitive commands, wipe circuit breaker trips", statements: [
+            """
+            CREATE TABLE approvals (
+                command_id TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL,
+                request_type TEXT NOT NULL,
+                target TEXT NOT NULL,
+                requester TEXT NOT NULL,
+                statement TEXT NOT NULL,
+                sealed_payload {blob} NOT NULL,
+                required {bigint} NOT NULL,
+                signatures TEXT NOT NULL,
+                created_at {bigint} NOT NULL,
+                expires_at {bigint} NOT NULL,
+                approved_at {bigint}
+            )
+            """,
+            "CREATE INDEX approvals_waiting ON approvals (created_at) WHERE approved_at IS NULL",
+            "CREATE INDEX commands_awaiting ON commands (expires_at) WHERE state = 'awaitingApproval'",
+            """
+            CREATE TABLE wipe_breaker_trips (
+                edge TEXT NOT NULL,
+                tripped_at {bigint} NOT NULL,
+                reported_at {bigint} NOT NULL,
+                release_expires_at {bigint} NOT NULL,
+                signatures TEXT NOT NULL,
+                released_at {bigint},
+                PRIMARY KEY (edge, tripped_at)
+            )
+            """,
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.

@@ -44,7 +44,7 @@ import Testing
     @Test func rolesBoundWhatEachAdministratorMayDo() async throws {
         try await AdminAPIHarness.run { h in
             let device = try await h.addDevice(Device(platform: .ios, createdAt: Date()))
-            let lock = "{\"requestType\":\"DeviceLock\",\"deviceId\":\"\(device.id)\"}"
+            let lock = "{\"requestType\":\"RestartDevice\",\"deviceId\":\"\(device.id)\"}"
 
             #expect(try await h.call(.get, "/api/devices", token: .some(h.tokens[.viewer])).status == .ok)
             let refused = try await h.call(.post, "/api/commands", json: lock, token: .some(h.tokens[.viewer]))

@@ -120,7 +120,7 @@ import Testing
         try await AdminAPIHarness.run { h in
             let iphone = try await h.addDevice(Device(platform: .ios, createdAt: Date()))
             let refused = try await h.call(.post, "/api/commands", json: """
-                {"requestType":"DeviceLock","deviceId":"\(iphone.id)","payload":{"Pin":"123456"}}
+                {"requestType":"RestartDevice","deviceId":"\(iphone.id)","payload":{"Pin":"123456"}}
                 """)
             #expect(refused.status == .badRequest)
             let detail = try #require(try AdminAPIHarness.json(refused)["detail"]?.stringValue)
@@ -132,7 +132,7 @@ import Testing
             #expect(audit["items"]?.arrayValue?.isEmpty == true)
 
             let accepted = try await h.call(.post, "/api/commands", json: """
-                {"requestType":"DeviceLock","deviceId":"\(iphone.id)","payload":{"Message":"Call IT"},"push":false}
+                {"requestType":"RestartDevice","deviceId":"\(iphone.id)","payload":{"NotifyUser":true},"push":false}
                 """)
             #expect(accepted.status == .created, "the same command with Apple's keys is queued")
         }

@@ -50,7 +50,8 @@ struct AdminAPIHarness: Sendable {
         )
         let api = AdminAPI(
             storage: storage, metrics: PrometheusCollectorRegistry(), maximumBodyBytes: 64 * 1024,
-            enrollment: enrollment, pushService: pushService
+            enrollment: enrollment, pushService: pushService,
+            approvals: CommandApprovals(storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(), validity: 3600)
         )
         let app = Application(router: api.router())
         let frozenTokens = tokens

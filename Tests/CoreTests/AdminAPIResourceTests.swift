@@ -84,12 +84,12 @@ import Testing
             let enrolled = try await h.addDevice(Device(platform: .ios, enrollmentState: .enrolled, createdAt: Date()))
             let gone = try await h.addDevice(Device(platform: .ios, enrollmentState: .unenrolled, createdAt: Date()))
             let single = try await h.call(.post, "/api/commands", json: """
-                {"requestType":"DeviceLock","deviceId":"\(enrolled.id)","payload":{"Message":"Return to IT","PIN":"123456"}}
+                {"requestType":"RestartDevice","deviceId":"\(enrolled.id)","payload":{"NotifyUser":true}}
                 """)
             #expect(single.status == .created)
             let queued = try #require(try AdminAPIHarness.json(single)["commands"]?.arrayValue?.first)
             #expect(queued["state"] == .string("queued"))
-            #expect(queued["payload"]?["Message"] == .string("Return to IT"))
+            #expect(queued["payload"]?["NotifyUser"] == .bool(true))
             let commandID = try #require(queued["id"]?.stringValue)
 
             #expect(try await h.call(.post, "/api/commands", json: "{\"requestType\":\"DeviceLock\",\"deviceId\":\"\(gone.id)\"}").status == .conflict)

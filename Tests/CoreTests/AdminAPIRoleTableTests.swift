@@ -30,6 +30,11 @@ import Testing
         "POST /api/commands": .operator,
         "GET /api/commands/{id}": .viewer,
         "POST /api/commands/{id}/cancel": .operator,
+        "GET /api/approvals": .viewer,
+        "GET /api/approvals/{id}": .viewer,
+        "POST /api/approvals/{id}/signatures": .operator,
+        "GET /api/wipe-breaker/trips": .viewer,
+        "POST /api/wipe-breaker/trips/{tripId}/signatures": .approver,
         "GET /api/audit-events": .viewer,
         "GET /api/audit-events/verify": .viewer,
         "POST /api/enrollment-invitations": .operator,
@@ -55,7 +60,7 @@ import Testing
                 guard let least = route.minimumRole else { continue }
                 // Identifiers that exist nowhere: the role check comes before any lookup or validation.
                 let path = route.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
-                    .replacingOccurrences(of: "{deviceId}", with: DeviceID().description)
+                    .replacingOccurrences(of: "{deviceId}", with: DeviceID().description).replacingOccurrences(of: "{tripId}", with: "1.0")
                 let body: String? = [.post, .put, .patch].contains(route.method) ? "{}" : nil
                 for role in Role.allCases {
                     let response = try await h.call(route.method, path, json: body, token: .some(h.tokens[role]))

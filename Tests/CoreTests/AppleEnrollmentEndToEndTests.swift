@@ -37,7 +37,9 @@ extension LiveSystemTests {
         #expect(stored.serialNumber == first.serialNumber)
         #expect(stored.maker == "Apple")
 
-        // A lock through the admin API: pushed to the stand-in, fetched, acknowledged.
+        // A lock through the admin API: held for approval (one approver besides the requester), then pushed to the
+        // stand-in, fetched, acknowledged.
+        let team = try await ApprovalTeam.make(on: core, approverCount: 1)
         await core.standIn.resetRecord()
         let target = devices[3]
         let targetID = try #require(try await core.storage.device(hardwareID: target.hardware.udid)).id
@@ -47,6 +49,10 @@ extension LiveSystemTests {
         ]))
         #expect(status == 201)
         let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(queued["commands"]?.arrayValue?.first?["state"] == .string("awaitingApproval"))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await core.standIn.deliveries.isEmpty, "nothing is pushed before the approval")
+        try await team.approve(lockID, approvals: 1, on: core)
         let token = await target.pushToken
         #expect(await core.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         #expect(await core.standIn.deliveries.contains { $0.token == token })
@@ -59,9 +65,9 @@ extension LiveSystemTests {
         // It answers NotNow, the command waits, and the device's own check-in on unlocking retries it.
         let second = devices[7]
         let secondID = try #require(try await core.storage.device(hardwareID: second.hardware.udid)).id
-        _ = try await core.admin("POST", "/api/commands", .object([
+        _ = try await team.send(.object([
             "requestType": .string("DeviceLock"), "deviceId": .string(secondID.description), "push": .bool(false),
-        ]))
+        ]), approvals: 1, on: core)
         let (_, profiles) = try await core.admin("POST", "/api/commands", .object([
             "requestType": .string("ProfileList"), "deviceId": .string(secondID.description),
         ]))
@@ -88,11 +94,10 @@ extension LiveSystemTests {
         let old = try #require(await fleet.devices.first)
         let deviceID = try #require(try await core.storage.device(hardwareID: old.hardware.udid)).id
 
-        let (status, erase) = try await core.admin("POST", "/api/commands", .object([
+        let team = try await ApprovalTeam.make(on: core)
+        let eraseID = try await team.send(.object([
             "requestType": .string("EraseDevice"), "deviceId": .string(deviceID.description),
-        ]))
-        #expect(status == 201)
-        let eraseID = try #require(erase["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        ]), approvals: 2, on: core)
         #expect(try await core.eventually(20) { await old.isErased })
         #expect(try await core.admin("GET", "/api/commands/\(eraseID)").1["state"] == .string("acknowledged"))
 

@@ -85,6 +85,12 @@ extension LiveDeployment {
     /// Calls the admin API of core `core` with the admin token.
     @discardableResult
     func admin(_ method: String, _ path: String, _ body: JSONValue? = nil, core: Int = 0) async throws -> (Int, JSONValue) {
+        try await call(method, path, body, token: token, core: core)
+    }
+
+    /// Calls the admin API of core `core` with `token`.
+    @discardableResult
+    func call(_ method: String, _ path: String, _ body: JSONValue? = nil, token: String, core: Int = 0) async throws -> (Int, JSONValue) {
         var request = URLRequest(url: URL(string: adminURL(core: core) + path)!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

@@ -146,7 +146,7 @@ import Testing
             // Commands: one for a device, one for the group; the enrolled iPhone answers its command.
             let expiry = Date().addingTimeInterval(3600).ISO8601Format()
             let lock = try await api.call(.post, "/api/commands", json: """
-                {"requestType": "DeviceLock", "deviceId": "\(ipadID)", "payload": {"Message": "Call IT"}, "expiresAt": "\(expiry)"}
+                {"requestType": "RestartDevice", "deviceId": "\(ipadID)", "payload": {"NotifyUser": true}, "expiresAt": "\(expiry)"}
                 """, token: operatorToken, expect: .created)
             let lockID = try #require(lock["commands"]?.arrayValue?.first?["id"]?.stringValue)
             let batch = try await api.call(.post, "/api/commands",
@@ -255,6 +255,69 @@ import Testing
                                expect: .notFound)
             try await api.call(.post, "/api/administrators/{id}/keys", "/api/administrators/\(aliceID)/keys", json: #"{"publicKey": "nope"}"#, expect: .badRequest)
             let administrators = try await api.call(.get, "/api/administrators", expect: .ok)
+
+            // A sensitive command waits for signatures: the requester's own, then an approver's.
+            let aliceKey = AdministratorSigningKey.generate(.ed25519)
+            let aliceToken = try #require(created["token"]?.stringValue)
+            let aliceFingerprint = try #require(try await api.call(
+                .post, "/api/administrators/{id}/keys", "/api/administrators/\(aliceID)/keys",
+                json: String(decoding: JSONValue.object(["publicKey": .string(aliceKey.publicPEM)]).encoded(), as: UTF8.self), expect: .created
+            )["fingerprint"]?.stringValue)
+            let adminID = try #require(administrators["items"]?.arrayValue?.first { $0["name"] == .string("test-admin") }?["id"]?.stringValue)
+            let adminKey = AdministratorSigningKey.generate(.p256)
+            let adminFingerprint = try #require(try await api.call(
+                .post, "/api/administrators/{id}/keys", "/api/administrators/\(adminID)/keys",
+                json: String(decoding: JSONValue.object(["publicKey": .string(adminKey.publicPEM)]).encoded(), as: UTF8.self), expect: .created
+            )["fingerprint"]?.stringValue)
+            let lockRequest = try await api.call(.post, "/api/commands", json: """
+                {"requestType": "DeviceLock", "deviceId": "\(iphone.id)", "payload": {"Message": "Call IT"}}
+                """, expect: .created)
+            let heldID = try #require(lockRequest["commands"]?.arrayValue?.first?["id"]?.stringValue)
+            #expect(lockRequest["commands"]?.arrayValue?.first?["state"] == .string("awaitingApproval"))
+            try await api.call(.post, "/api/commands", json: #"{"requestType": "DeviceLock", "deviceId": "\#(ipadID)"}"#, expect: .conflict)
+            let waiting = try await api.call(.get, "/api/approvals", token: viewerToken, expect: .ok)
+            #expect(waiting["items"]?.arrayValue?.map { $0["commandId"] } == [.string(heldID)])
+            try await api.call(.get, "/api/approvals", "/api/approvals?state=all&limit=1", expect: .ok)
+            try await api.call(.get, "/api/approvals", "/api/approvals?state=maybe", expect: .badRequest)
+            let held = try await api.call(.get, "/api/approvals/{id}", "/api/approvals/\(heldID)", expect: .ok)
+            try await api.call(.get, "/api/approvals/{id}", "/api/approvals/\(unknown)", expect: .notFound)
+            let statement = try JSONDecoder().decode(ApprovalStatement.self, from: try #require(held["statement"]).encoded())
+            func signedJSON(_ pem: String, _ fingerprint: String) throws -> String {
+                let signed = try ApprovalSignature.sign(statement, privateKeyPEM: pem, fingerprint: fingerprint)
+                return String(decoding: JSONValue.object([
+                    "keyFingerprint": .string(fingerprint), "signature": .string(Data(signed.signature).base64EncodedString()),
+                ]).encoded(), as: UTF8.self)
+            }
+            try await api.call(.post, "/api/approvals/{id}/signatures", "/api/approvals/\(heldID)/signatures",
+                               json: try signedJSON(aliceKey.privatePEM, aliceFingerprint), expect: .forbidden)
+            try await api.call(.post, "/api/approvals/{id}/signatures", "/api/approvals/\(heldID)/signatures",
+                               json: try signedJSON(adminKey.privatePEM, aliceFingerprint), token: aliceToken, expect: .badRequest)
+            let byRequester = try await api.call(.post, "/api/approvals/{id}/signatures", "/api/approvals/\(heldID)/signatures",
+                                                 json: try signedJSON(adminKey.privatePEM, adminFingerprint), expect: .ok)
+            #expect(byRequester["requesterSigned"] == .bool(true) && byRequester["state"] == .string("awaitingApproval"))
+            let approved = try await api.call(.post, "/api/approvals/{id}/signatures", "/api/approvals/\(heldID)/signatures",
+                                              json: try signedJSON(aliceKey.privatePEM, aliceFingerprint), token: aliceToken, expect: .ok)
+            #expect(approved["state"] == .string("queued") && approved["approvals"] == .number(1))
+            try await api.call(.post, "/api/approvals/{id}/signatures", "/api/approvals/\(heldID)/signatures",
+                               json: try signedJSON(aliceKey.privatePEM, aliceFingerprint), token: aliceToken, expect: .conflict)
+
+            // A wipe circuit breaker trip an edge reported, and an approver's signature on its release.
+            let trip = try await h.storage.recordWipeBreakerTrip(WipeBreakerTrip(
+                edge: "sha256:edge", trippedAt: 1_800_000_000, reportedAt: Date(), releaseExpiresAt: Int64(Date().timeIntervalSince1970) + 3600
+            ))
+            let trips = try await api.call(.get, "/api/wipe-breaker/trips", token: viewerToken, expect: .ok)
+            let tripID = try #require(trips["items"]?.arrayValue?.first?["id"]?.stringValue)
+            let release = WipeBreakerRelease(trippedAt: trip.trippedAt, expiresAt: trip.releaseExpiresAt, signatures: [])
+            let releaseSignature = try AdministratorSigningKey.sign(release.statement, privateKeyPEM: aliceKey.privatePEM).signature
+            let releaseJSON = String(decoding: JSONValue.object([
+                "keyFingerprint": .string(aliceFingerprint), "signature": .string(Data(releaseSignature).base64EncodedString()),
+            ]).encoded(), as: UTF8.self)
+            try await api.call(.post, "/api/wipe-breaker/trips/{tripId}/signatures", "/api/wipe-breaker/trips/\(tripID)/signatures",
+                               json: releaseJSON, token: operatorToken, expect: .forbidden)
+            try await api.call(.post, "/api/wipe-breaker/trips/{tripId}/signatures", "/api/wipe-breaker/trips/0.0/signatures",
+                               json: releaseJSON, token: aliceToken, expect: .notFound)
+            try await api.call(.post, "/api/wipe-breaker/trips/{tripId}/signatures", "/api/wipe-breaker/trips/\(tripID)/signatures",
+                               json: releaseJSON, token: aliceToken, expect: .ok)
             let alice = administrators["items"]?.arrayValue?.first { $0["id"] == .string(aliceID) }
             #expect(alice?["role"] == .string("approver"))
             #expect(alice?["keys"]?.arrayValue?.first?["algorithm"] == .string("ed25519"))

@@ -32,11 +32,10 @@ extension LiveSystemTests {
         await split.standIn.resetRecord()
         let target = devices[3]
         let targetID = try #require(try await split.storage.device(hardwareID: target.hardware.udid)).id
-        let (status, queued) = try await split.admin("POST", "/api/commands", .object([
+        let team = try await ApprovalTeam.make(on: split, approverCount: 1)
+        let lockID = try await team.send(.object([
             "requestType": .string("DeviceLock"), "deviceId": .string(targetID.description),
-        ]))
-        #expect(status == 201)
-        let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        ]), approvals: 1, on: split)
         #expect(await split.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         let token = await target.pushToken
         #expect(await split.standIn.deliveries.contains { $0.token == token })

@@ -4,9 +4,16 @@ import PalisadeCore
 import PKI
 
 extension AppleDeviceService {
-    /// Takes a device's report on the command endpoint and returns the next command's wire plist, or `nil` when
-    /// the queue is empty (an empty 200 ends the session).
-    public func connect(_ report: CommandResultReport, signedBy signer: VerifiedDeviceIdentity) async throws(DeviceRefusal) -> Data? {
+    /// The next command as the device receives it, and its approval for the edge's command gate when it has one.
+    public struct Delivery: Sendable {
+        public var body: Data
+        /// `RelayRoutes.approvalHeader`'s value.
+        public var approvalHeader: String?
+    }
+
+    /// Takes a device's report on the command endpoint and returns the next command, or `nil` when the queue is
+    /// empty (an empty 200 ends the session).
+    public func connect(_ report: CommandResultReport, signedBy signer: VerifiedDeviceIdentity) async throws(DeviceRefusal) -> Delivery? {
         let enrollment = try await boundEnrollment(report.identity, signedBy: signer)
         if report.identity.isUserChannel {
             // User-channel commands are not offered yet: acknowledge the report and end the session.
@@ -36,7 +43,12 @@ extension AppleDeviceService {
         }
         while let command = try await storeCall({ try await storage.nextCommand(for: device, session: session, at: now) }) {
             do {
-                return try wire(command, enrollment: enrollment)
+                let delivery = try await deliver(command, enrollment: enrollment)
+                await audit("command.sent", device: device, detail: .object([
+                    "command": .string(command.id.uuidString.lowercased()), "requestType": .string(command.requestType),
+                    "approved": .bool(delivery.approvalHeader != nil),
+                ]))
+                return delivery
             } catch {
                 // A command that cannot be put on the wire can never succeed: end it rather than block the queue.
                 let failed = CommandReport(status: .commandFormatError, result: Data("\(error)".utf8))
@@ -45,6 +57,16 @@ extension AppleDeviceService {
             }
         }
         return nil
+    }
+
+    /// A command that needed approval goes out as the bytes its approvers signed, with their signatures for the
+    /// edge. One that needed approval and has none (queued behind the API's back) goes out bare: the edge refuses it.
+    func deliver(_ command: Command, enrollment: AppleEnrollment) async throws -> Delivery {
+        if let approvals, approvals.required(requestType: command.requestType, payload: command.payload) != nil,
+           let approved = try await approvals.delivery(of: command) {
+            return Delivery(body: approved.body, approvalHeader: approved.approvalHeader)
+        }
+        return Delivery(body: try wire(command, enrollment: enrollment), approvalHeader: nil)
     }
 
     /// The command as the device receives it. ClearPasscode gets the device's unlock token at delivery, so the

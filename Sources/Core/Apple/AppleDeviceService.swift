@@ -15,12 +15,15 @@ public struct AppleDeviceService: Sendable {
     let pusher: any DevicePusher
     let initialCommands: [String]
     let declarations: DeclarationSet
+    /// Approved commands' bytes and signatures; `nil` sends every command as queued.
+    let approvals: CommandApprovals?
     let logger: Logger
 
     public init(
         storage: any PalisadeStorage, keyring: CoreKeyring, clock: any WallClock, pusher: any DevicePusher,
-        initialCommands: [String], declarations: DeclarationSet = .standard, logger: Logger
+        initialCommands: [String], declarations: DeclarationSet = .standard, approvals: CommandApprovals? = nil, logger: Logger
     ) {
+        self.approvals = approvals
         self.storage = storage
         self.keyring = keyring
         self.clock = clock

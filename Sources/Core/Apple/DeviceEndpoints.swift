@@ -22,6 +22,7 @@ public struct DeviceEndpoints: Sendable {
 
     /// Apple's header carrying the CMS signature over the body.
     static let signatureHeader = HTTPField.Name("Mdm-Signature")!
+    static let approvalHeader = HTTPField.Name(RelayRoutes.approvalHeader)!
 
     /// Bodies larger than this are not genuine device messages.
     static let maximumBody = PropertyListLimits.deviceMessage.maximumBodySize
@@ -95,7 +96,9 @@ public struct DeviceEndpoints: Sendable {
         guard let command = try await apple.connect(report, signedBy: signer) else {
             return Response(status: .ok)
         }
-        return Response(status: .ok, headers: [.contentType: "application/xml"], body: .init(byteBuffer: ByteBuffer(bytes: command)))
+        var headers: HTTPFields = [.contentType: "application/xml"]
+        if let approval = command.approvalHeader { headers[Self.approvalHeader] = approval }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: command.body)))
     }
 
     /// The device's identity: from `Mdm-Signature` when the message is signed, else from the TLS client

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A sensitive command's approval as the core keeps it while administrators sign: the statement they sign, the
+/// exact command the device will receive (sealed, as it may hold an unlock token), and the signatures so far.
+///
+/// The core only collects signatures; it cannot make them, and the edge checks them again with its own copy of
+/// the administrators' keys before the command reaches the device.
+public struct CommandApproval: Sendable, Hashable {
+    /// One administrator's signature over the statement.
+    public struct Signature: Codable, Sendable, Hashable {
+        public var administratorID: UUID
+        public var keyFingerprint: String
+        public var signature: [UInt8]
+        /// The requester's own signature, rather than an approver's.
+        public var byRequester: Bool
+        public var signedAt: Date
+
+        public init(administratorID: UUID, keyFingerprint: String, signature: [UInt8], byRequester: Bool, signedAt: Date) {
+            self.administratorID = administratorID
+            self.keyFingerprint = keyFingerprint
+            self.signature = signature
+            self.byRequester = byRequester
+            self.signedAt = signedAt
+        }
+    }
+
+    public var commandID: UUID
+    public var deviceID: DeviceID
+    public var requestType: String
+    /// The device's enrolment identifier, as the statement names it.
+    public var target: String
+    public var requester: UUID
+    /// The statement's JSON, as the core made it at request time.
+    public var statement: Data
+    /// The command's wire bytes, sealed with the key-encryption key under `CommandApproval.sealedName(commandID)`.
+    public var sealedPayload: Data
+    /// Approvers needed, besides the requester.
+    public var required: Int
+    public var signatures: [Signature]
+    public var createdAt: Date
+    public var expiresAt: Date
+    /// When the quorum was reached and the command queued.
+    public var approvedAt: Date?
+
+    public init(
+        commandID: UUID, deviceID: DeviceID, requestType: String, target: String, requester: UUID, statement: Data, sealedPayload: Data,
+        required: Int, signatures: [Signature] = [], createdAt: Date, expiresAt: Date, approvedAt: Date? = nil
+    ) {
+        self.commandID = commandID
+        self.deviceID = deviceID
+        self.requestType = requestType
+        self.target = target
+        self.requester = requester
+        self.statement = statement
+        self.sealedPayload = sealedPayload
+        self.required = required
+        self.signatures = signatures
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.approvedAt = approvedAt
+    }
+
+    /// The name the wire bytes are sealed under, so a sealed payload cannot be moved to another command.
+    public static func sealedName(_ commandID: UUID) -> String { "command:" + commandID.uuidString.lowercased() }
+
+    /// Distinct approvers (not the requester) who have signed.
+    public var approverCount: Int { Set(signatures.filter { !$0.byRequester }.map(\.administratorID)).count }
+    public var requesterSigned: Bool { signatures.contains(where: \.byRequester) }
+}
+
+/// A wipe circuit breaker trip an edge reported, and the release approvers are signing for it.
+public struct WipeBreakerTrip: Sendable, Hashable {
+    /// The reporting edge's relay key pin.
+    public var edge: String
+    /// Whole seconds since 1970 by the edge's clock: names the trip in the release statement.
+    public var trippedAt: Int64
+    public var reportedAt: Date
+    /// The expiry every release signature for this trip is made over (fixed when the trip is first reported).
+    public var releaseExpiresAt: Int64
+    public var signatures: [CommandApproval.Signature]
+    /// When an edge said the breaker was released.
+    public var releasedAt: Date?
+
+    public init(
+        edge: String, trippedAt: Int64, reportedAt: Date, releaseExpiresAt: Int64, signatures: [CommandApproval.Signature] = [],
+        releasedAt: Date? = nil
+    ) {
+        self.edge = edge
+        self.trippedAt = trippedAt
+        self.reportedAt = reportedAt
+        self.releaseExpiresAt = releaseExpiresAt
+        self.signatures = signatures
+        self.releasedAt = releasedAt
+    }
+}
