@@ -155,7 +155,7 @@ public struct CoreServer: Sendable {
         // Services stop in reverse order: the egress forwarder last, so pushes made while draining still leave.
         if let egress { services.insert(egress, at: 0) }
         let maintenance = QueueMaintenance(
-            queue: storage, clock: clock, retentionDays: configuration.commandRetentionDays, logger: logger
+            queue: storage, clock: clock, retentionDays: configuration.commandRetentionDays, audit: storage, logger: logger
         )
         let group = ServiceGroup(configuration: .init(
             services: (services + [maintenance]).map { .init(service: $0) },

@@ -10,13 +10,19 @@ public struct QueueMaintenance: Service {
     let clock: any WallClock
     let retention: TimeInterval
     let interval: Duration
+    /// Where expiries are recorded; `nil` records none.
+    let audit: (any AuditLog)?
     let logger: Logger
 
     /// Rows deleted per transaction while pruning.
     static let batchSize = 5_000
 
-    public init(queue: any CommandQueue, clock: any WallClock, retentionDays: Int, interval: Duration = .seconds(60), logger: Logger) {
+    public init(
+        queue: any CommandQueue, clock: any WallClock, retentionDays: Int, interval: Duration = .seconds(60), audit: (any AuditLog)? = nil,
+        logger: Logger
+    ) {
         self.queue = queue
+        self.audit = audit
         self.clock = clock
         retention = TimeInterval(retentionDays) * 86_400
         self.interval = interval
@@ -37,6 +43,11 @@ public struct QueueMaintenance: Service {
         do {
             let now = clock.now
             let expired = try await queue.expireCommands(at: now)
+            if expired > 0, let audit {
+                try await audit.append(AuditRecord(at: now, actor: .system, action: "command.expire", detail: .object([
+                    "count": .number(Double(expired)),
+                ])))
+            }
             var pruned = 0
             while true {
                 let batch = try await queue.pruneFinished(before: now.addingTimeInterval(-retention), limit: Self.batchSize)
