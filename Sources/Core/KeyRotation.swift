@@ -28,7 +28,7 @@ public enum KeyRotation {
     }
 
     /// Rotates from the keys in `files` to `newKey`, re-sealing every `SealedItem` in `store` and recording
-    /// `keys.rotate` in its audit log. `store` must not be a mock when it matters: the transactions are the safety.
+    /// `keys.rotate` in its audit log. Throws `KeyRotationError.interrupted` when re-sealing stops partway.
     public static func rotate(
         files: KeyEncryptionKeyFiles, store: any SealedValueStore & AuditLog, clock: any WallClock,
         newKey: KeyEncryptionKey = .generate()

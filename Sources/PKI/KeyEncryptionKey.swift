@@ -20,8 +20,12 @@ public struct KeyEncryptionKey: Sendable {
 
     public init(rawKey: Data) throws {
         guard rawKey.count == 32 else { throw KeyEncryptionError.wrongKeyLength(rawKey.count) }
-        key = SymmetricKey(data: rawKey)
-        identifierBytes = Array(SHA256.hash(data: rawKey).prefix(8))
+        self.init(key: SymmetricKey(data: rawKey))
+    }
+
+    private init(key: SymmetricKey) {
+        self.key = key
+        identifierBytes = key.withUnsafeBytes { Array(SHA256.hash(data: $0).prefix(8)) }
     }
 
     /// A key given as base64 text (for `PALISADE_KEK`).
@@ -34,8 +38,7 @@ public struct KeyEncryptionKey: Sendable {
 
     /// A fresh random key.
     public static func generate() -> KeyEncryptionKey {
-        // 32 random bytes always make a valid key.
-        try! KeyEncryptionKey(rawKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        KeyEncryptionKey(key: SymmetricKey(size: .bits256))
     }
 
     /// Reads the key file, or makes one with a fresh random key (mode 0600) if there is none.

@@ -58,8 +58,9 @@ public struct KeyEncryptionKeyFiles: Sendable {
         try FileManager.default.createDirectory(at: retiredDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let file = retiredFile(for: key.identifier)
         if FileManager.default.fileExists(atPath: file.path) {
-            guard try KeyEncryptionKey.load(at: file).identifier == key.identifier else {
-                throw KeyEncryptionError.retiredFileMisnamed(path: file.path, identifier: try KeyEncryptionKey.load(at: file).identifier)
+            let existing = try KeyEncryptionKey.load(at: file)
+            guard existing.identifier == key.identifier else {
+                throw KeyEncryptionError.retiredFileMisnamed(path: file.path, identifier: existing.identifier)
             }
             return
         }

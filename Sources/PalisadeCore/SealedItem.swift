@@ -4,7 +4,7 @@
 /// anywhere must be a case here. Adding one is a case (with its sealed-name prefix below); the compiler then asks
 /// Storage where its column is (`SealedColumn`) and Core whether the stored value is the sealed bytes themselves or a
 /// record holding them (`SealedItem+Stored`).
-public enum SealedItem: String, CaseIterable, Sendable, Codable {
+public enum SealedItem: String, CaseIterable, Sendable {
     /// `key_material` rows: the CA, profile-signer and device-TLS identities, push certificates (their keys sealed
     /// inside a JSON record).
     case keyMaterial = "key-material"
