@@ -11,12 +11,12 @@ import PKI
 /// with its own copy, so writing to this database does not get a command past it.
 public struct CommandApprovals: Sendable {
     let storage: any PalisadeStorage
-    let keyEncryptionKey: KeyEncryptionKey
+    let keyEncryptionKey: ReloadingKeyRing
     public let policy: ApprovalPolicy
     /// How long approvers have; an approved command must also reach the device within it.
     public let validity: TimeInterval
 
-    public init(storage: any PalisadeStorage, keyEncryptionKey: KeyEncryptionKey, policy: ApprovalPolicy, validity: TimeInterval) {
+    public init(storage: any PalisadeStorage, keyEncryptionKey: ReloadingKeyRing, policy: ApprovalPolicy, validity: TimeInterval) {
         self.storage = storage
         self.keyEncryptionKey = keyEncryptionKey
         self.policy = policy

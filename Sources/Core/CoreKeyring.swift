@@ -8,7 +8,8 @@ import X509
 /// The core's key material: the CA, the profile signer and the device listener's TLS identity, loaded from storage
 /// (keys unsealed with the key-encryption key) or made on first start.
 public struct CoreKeyring: Sendable {
-    public let keyEncryptionKey: KeyEncryptionKey
+    /// Seals under the current key-encryption key and opens under any key, current or retired.
+    public let keyEncryptionKey: ReloadingKeyRing
     public let authority: CertificateAuthority
     public let profileSigner: SigningIdentity
     public let deviceTLS: SigningIdentity
@@ -16,7 +17,7 @@ public struct CoreKeyring: Sendable {
     /// Loads or makes every identity. Cores starting together on one database end up with the same CA: the first
     /// to store it wins and the others load it.
     public static func load(
-        store: any KeyMaterialStore, keyEncryptionKey: KeyEncryptionKey, tlsHostnames: [String], now: Date = Date()
+        store: any KeyMaterialStore, keyEncryptionKey: ReloadingKeyRing, tlsHostnames: [String], now: Date = Date()
     ) async throws -> CoreKeyring {
         let caEntry = try await stored(named: "ca", in: store, kek: keyEncryptionKey, now: now) {
             let authority = try CertificateAuthority.create(commonName: "Palisade Device CA", now: now)
@@ -39,7 +40,7 @@ public struct CoreKeyring: Sendable {
 
     /// The stored identity under `name`, or a new one from `make` stored there first.
     private static func stored(
-        named name: String, in store: any KeyMaterialStore, kek: KeyEncryptionKey, now: Date,
+        named name: String, in store: any KeyMaterialStore, kek: ReloadingKeyRing, now: Date,
         make: () throws -> SigningIdentity
     ) async throws -> SigningIdentity {
         if let existing = try await store.keyMaterial(named: name) {
@@ -53,27 +54,5 @@ public struct CoreKeyring: Sendable {
         let fresh = try make()
         let winner = try await store.storeKeyMaterialIfAbsent(try StoredIdentity.encode(fresh, name: name, kek: kek), named: name, at: now)
         return try StoredIdentity.decode(winner, name: name, kek: kek)
-    }
-}
-
-/// How an identity is stored: the certificate in the clear and the key sealed, as JSON.
-enum StoredIdentity {
-    private struct Record: Codable {
-        var certificate: Data
-        var sealedKey: Data
-    }
-
-    static func encode(_ identity: SigningIdentity, name: String, kek: KeyEncryptionKey) throws -> Data {
-        try JSONEncoder().encode(Record(
-            certificate: Data(identity.certificateDER),
-            sealedKey: try kek.seal(identity.privateKey.derRepresentation, name: "key:" + name)
-        ))
-    }
-
-    static func decode(_ data: Data, name: String, kek: KeyEncryptionKey) throws -> SigningIdentity {
-        let record = try JSONDecoder().decode(Record.self, from: data)
-        let certificate = try Certificate(derEncoded: [UInt8](record.certificate))
-        let key = try _RSA.Signing.PrivateKey(derRepresentation: try kek.open(record.sealedKey, name: "key:" + name))
-        return try SigningIdentity(certificate: certificate, privateKey: key)
     }
 }

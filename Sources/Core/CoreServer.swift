@@ -49,18 +49,19 @@ public struct CoreServer: Sendable {
         self.logger = logger
     }
 
-    /// The key-encryption key: `PALISADE_KEK` if set, else the configured file (made on first start).
-    public static func keyEncryptionKey(_ configuration: CoreConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeyEncryptionKey {
-        if let base64 = environment["PALISADE_KEK"], !base64.isEmpty { return try KeyEncryptionKey(base64: base64) }
-        let file = URL(fileURLWithPath: configuration.effectiveKeyEncryptionKeyFile)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return try KeyEncryptionKey.loadOrCreate(at: file)
+    /// Where the key-encryption keys are: `PALISADE_KEK` if set, else the configured file; retired keys beside it.
+    public static func keyEncryptionKeyFiles(
+        _ configuration: CoreConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> KeyEncryptionKeyFiles {
+        KeyEncryptionKeyFiles(
+            currentFile: URL(fileURLWithPath: configuration.effectiveKeyEncryptionKeyFile), environmentKey: environment["PALISADE_KEK"]
+        )
     }
 
     /// The CA, profile signer and device TLS identity (made on first start). `palisade up` and tests give the
     /// device TLS identity to the edge that faces devices for this core.
     public static func loadKeyring(configuration: CoreConfiguration, storage: any PalisadeStorage) async throws -> CoreKeyring {
-        let kek = try keyEncryptionKey(configuration)
+        let kek = try ReloadingKeyRing(files: keyEncryptionKeyFiles(configuration))
         let publicHost = configuration.devicePublicURL.flatMap { URL(string: $0)?.host }
         let hostnames = ["localhost", "127.0.0.1", "::1", configuration.device.host, publicHost].compactMap { $0 }
             .filter { $0 != "0.0.0.0" && $0 != "::" }

@@ -20,8 +20,12 @@ public struct KeyEncryptionKey: Sendable {
 
     public init(rawKey: Data) throws {
         guard rawKey.count == 32 else { throw KeyEncryptionError.wrongKeyLength(rawKey.count) }
-        key = SymmetricKey(data: rawKey)
-        identifierBytes = Array(SHA256.hash(data: rawKey).prefix(8))
+        self.init(key: SymmetricKey(data: rawKey))
+    }
+
+    private init(key: SymmetricKey) {
+        self.key = key
+        identifierBytes = key.withUnsafeBytes { Array(SHA256.hash(data: $0).prefix(8)) }
     }
 
     /// A key given as base64 text (for `PALISADE_KEK`).
@@ -32,20 +36,36 @@ public struct KeyEncryptionKey: Sendable {
         try self.init(rawKey: data)
     }
 
+    /// A fresh random key.
+    public static func generate() -> KeyEncryptionKey {
+        KeyEncryptionKey(key: SymmetricKey(size: .bits256))
+    }
+
     /// Reads the key file, or makes one with a fresh random key (mode 0600) if there is none.
     public static func loadOrCreate(at url: URL) throws -> KeyEncryptionKey {
-        if FileManager.default.fileExists(atPath: url.path) {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
-                throw KeyEncryptionError.fileReadableByOthers(url.path)
-            }
-            return try KeyEncryptionKey(base64: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        if FileManager.default.fileExists(atPath: url.path) { return try load(at: url) }
+        let key = generate()
+        try PrivateFile.create(url, contents: key.fileContents)
+        return key
+    }
+
+    /// Reads a key file; refuses one that group or others may read, since the key opens every secret.
+    public static func load(at url: URL) throws -> KeyEncryptionKey {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw KeyEncryptionError.missing(url.path) }
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+            throw KeyEncryptionError.fileReadableByOthers(url.path)
         }
-        let raw = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(
-            atPath: url.path, contents: Data((raw.base64EncodedString() + "\n").utf8), attributes: [.posixPermissions: 0o600]
-        ) else { throw KeyEncryptionError.cannotCreate(url.path) }
-        return try KeyEncryptionKey(rawKey: raw)
+        return try KeyEncryptionKey(base64: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+    }
+
+    /// What a key file holds: the key as base64 text on one line, the form `PALISADE_KEK` takes too.
+    var fileContents: Data { Data((key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n").utf8) }
+
+    /// The identifier of the key `sealed` was sealed with, or `nil` when it is not a sealed value.
+    public static func identifier(of sealed: Data) -> String? {
+        guard sealed.count > 9, sealed.first == version else { return nil }
+        return Hex.encode(sealed.dropFirst().prefix(8))
     }
 
     /// Seals `plaintext` under the secret's `name`.
@@ -76,9 +96,12 @@ public enum KeyEncryptionError: Error, Equatable, CustomStringConvertible {
     case notBase64
     case fileReadableByOthers(String)
     case cannotCreate(String)
+    case missing(String)
+    case retiredFileMisnamed(path: String, identifier: String)
     case sealFailed
     case notSealed
     case otherKey
+    case unknownKey(String)
     case tampered(String)
 
     public var description: String {
@@ -87,9 +110,15 @@ public enum KeyEncryptionError: Error, Equatable, CustomStringConvertible {
         case .notBase64: "the key-encryption key must be base64 text"
         case .fileReadableByOthers(let path): "\(path) is readable by group or others; chmod 600 it"
         case .cannotCreate(let path): "cannot create the key-encryption key file \(path)"
+        case .missing(let path):
+            "no key-encryption key at \(path): start the core once to make one, point keyEncryptionKeyFile at it, or set PALISADE_KEK"
+        case .retiredFileMisnamed(let path, let identifier):
+            "\(path) holds key-encryption key \(identifier): a retired key's file must be named after its identifier; rename it to \(identifier)"
         case .sealFailed: "sealing failed"
         case .notSealed: "the stored value is not a sealed secret"
         case .otherKey: "the stored secret was sealed with a different key-encryption key"
+        case .unknownKey(let identifier):
+            "the stored secret was sealed with key-encryption key \(identifier), which is neither the current key nor a retired one: put that key's file in the retired keys' directory beside the key file (kek.retired/\(identifier)), or, after 'palisade keys rotate --new-key-file', set PALISADE_KEK to the new key"
         case .tampered(let name): "the sealed secret '\(name)' was altered or belongs to another name"
         }
     }

@@ -60,8 +60,9 @@ public struct CommandApproval: Sendable, Hashable {
         self.approvedAt = approvedAt
     }
 
-    /// The name the wire bytes are sealed under, so a sealed payload cannot be moved to another command.
-    public static func sealedName(_ commandID: UUID) -> String { "command:" + commandID.uuidString.lowercased() }
+    /// The name the wire bytes are sealed under, so a sealed payload cannot be moved to another command. The row
+    /// part is the id as the approvals table keys it, so that key rotation finds the same name.
+    public static func sealedName(_ commandID: UUID) -> String { SealedItem.approvalCommand.sealedName(forRow: commandID.uuidString) }
 
     /// Distinct approvers (not the requester) who have signed.
     public var approverCount: Int { Set(signatures.filter { !$0.byRequester }.map(\.administratorID)).count }

@@ -45,15 +45,9 @@ struct Audit: AsyncParsableCommand {
             if let expect, AuditChainHead(expect) == nil { throw CLIError("--expect must be SEQUENCE:HASH (64 lower-case hex digits)") }
             let report: AuditChainReport
             if let config {
-                let configuration = try CoreLauncher.configuration(file: config)
-                let storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
-                do {
-                    report = try await storage.verifyAuditChain(expecting: expect.flatMap(AuditChainHead.init))
-                } catch {
-                    await storage.close()
-                    throw error
+                report = try await CoreLauncher.withDatabase(try CoreLauncher.configuration(file: config)) { storage in
+                    try await storage.verifyAuditChain(expecting: expect.flatMap(AuditChainHead.init))
                 }
-                await storage.close()
             } else {
                 let value = try await options.client().send("GET", "/api/audit-events/verify", query: ["expect": expect])
                 report = try JSONDecoder().decode(AuditChainReport.self, from: value.encoded())

@@ -20,6 +20,26 @@ enum CoreLauncher {
         }
     }
 
+    /// Opens the configured database for a command that reads or writes it directly, runs `body`, and closes it.
+    /// Refuses a SQLite file that is not there rather than create an empty database beside the real one.
+    static func withDatabase<T>(_ configuration: CoreConfiguration, _ body: (SQLStorage) async throws -> T) async throws -> T {
+        if configuration.databaseURL == nil {
+            let path = String(configuration.effectiveDatabaseURL.dropFirst("sqlite:".count))
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CLIError("no database at \(path): pass the core's configuration with --config (or start the core once)")
+            }
+        }
+        let storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
+        do {
+            let value = try await body(storage)
+            await storage.close()
+            return value
+        } catch {
+            await storage.close()
+            throw error
+        }
+    }
+
     static func run(_ configuration: CoreConfiguration, banner: String, localEdge: Bool = false) async throws {
         var configuration = configuration
         JSONLogHandler.bootstrap(format: configuration.logFormat, level: configuration.logLevel)

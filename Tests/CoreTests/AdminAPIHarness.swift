@@ -80,7 +80,7 @@ struct AdminAPIHarness: Sendable {
         let keyring: Result<CoreKeyring, any Error>
         do {
             keyring = .success(try await CoreKeyring.load(
-                store: store, keyEncryptionKey: try KeyEncryptionKey(rawKey: Data((0..<32).map { _ in UInt8.random(in: 0...255) })),
+                store: store, keyEncryptionKey: ReloadingKeyRing(KeyEncryptionKeyRing(current: .generate())),
                 tlsHostnames: ["localhost", "127.0.0.1"]
             ))
         } catch {

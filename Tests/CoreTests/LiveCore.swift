@@ -20,12 +20,20 @@ final class LiveCore: LiveDeployment {
     private let task: Task<Void, any Error>
     private let handle: StopHandle
     private let directory: URL
+    /// Whether `stop()` removes the data directory: only one the core made itself.
+    private let ownsDirectory: Bool
 
-    static func start(initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"]) async throws -> LiveCore {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-live-\(UUID().uuidString)")
+    /// A core on a fresh data directory, or on `dataDirectory` (kept when it stops) with the admin token of an
+    /// earlier core there.
+    static func start(
+        initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"], dataDirectory: URL? = nil, adminToken: String? = nil
+    ) async throws -> LiveCore {
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("palisade-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
-        let token = try await AdminBootstrap.ensureFirstAdministrator(in: storage, clock: SystemWallClock())!
+        guard let token = try await AdminBootstrap.ensureFirstAdministrator(in: storage, clock: SystemWallClock()) ?? adminToken else {
+            throw LiveCoreError("the data directory has an administrator: pass its token")
+        }
 
         let standIn = try APNsStandIn()
         _ = try await standIn.start()
@@ -49,10 +57,14 @@ final class LiveCore: LiveDeployment {
         var iterator = stream.makeAsyncIterator()
         guard let addresses = await iterator.next() else { throw LiveCoreError("the core did not start") }
         return LiveCore(storage: storage, standIn: standIn, adminURL: addresses.adminURL, deviceURL: addresses.deviceURL,
-                        token: token, task: task, handle: handle, directory: directory)
+                        token: token, task: task, handle: handle, directory: directory, ownsDirectory: dataDirectory == nil)
     }
 
-    private init(storage: SQLStorage, standIn: APNsStandIn, adminURL: String, deviceURL: String, token: String, task: Task<Void, any Error>, handle: StopHandle, directory: URL) {
+    private init(
+        storage: SQLStorage, standIn: APNsStandIn, adminURL: String, deviceURL: String, token: String, task: Task<Void, any Error>,
+        handle: StopHandle, directory: URL, ownsDirectory: Bool
+    ) {
+        self.ownsDirectory = ownsDirectory
         self.storage = storage
         self.standIn = standIn
         self.adminURL = adminURL
@@ -68,7 +80,7 @@ final class LiveCore: LiveDeployment {
         _ = try? await task.value
         await standIn.stop()
         await storage.close()
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     func adminURL(core: Int) -> String { adminURL }

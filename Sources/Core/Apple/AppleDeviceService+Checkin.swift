@@ -25,7 +25,7 @@ extension AppleDeviceService {
             var enrollment = try await boundEnrollment(message.identity, signedBy: signer)
             do {
                 enrollment.sealedBootstrapToken = try message.bootstrapToken.map {
-                    try keyring.keyEncryptionKey.seal($0, name: "bootstrap:" + enrollment.enrollmentID)
+                    try keyring.keyEncryptionKey.seal($0, name: SealedItem.bootstrapToken.sealedName(forRow: enrollment.enrollmentID))
                 }
             } catch {
                 throw .unavailable("cannot seal the bootstrap token")
@@ -40,7 +40,7 @@ extension AppleDeviceService {
             let token: Data?
             do {
                 token = try enrollment.sealedBootstrapToken.map {
-                    try keyring.keyEncryptionKey.open($0, name: "bootstrap:" + enrollment.enrollmentID)
+                    try keyring.keyEncryptionKey.open($0, name: SealedItem.bootstrapToken.sealedName(forRow: enrollment.enrollmentID))
                 }
             } catch {
                 throw .unavailable("cannot open the stored bootstrap token")
@@ -130,7 +130,7 @@ extension AppleDeviceService {
         enrollment.tokenUpdatedAt = now
         if let unlock = message.unlockToken {
             do {
-                enrollment.sealedUnlockToken = try keyring.keyEncryptionKey.seal(unlock, name: "unlock:" + enrollment.enrollmentID)
+                enrollment.sealedUnlockToken = try keyring.keyEncryptionKey.seal(unlock, name: SealedItem.unlockToken.sealedName(forRow: enrollment.enrollmentID))
             } catch {
                 throw .unavailable("cannot seal the unlock token")
             }

@@ -74,7 +74,7 @@ extension AppleDeviceService {
     func wire(_ command: Command, enrollment: AppleEnrollment) throws -> Data {
         var payload = command.payload
         if command.requestType == "ClearPasscode", payload["UnlockToken"] == nil, let sealed = enrollment.sealedUnlockToken {
-            let token = try keyring.keyEncryptionKey.open(sealed, name: "unlock:" + enrollment.enrollmentID)
+            let token = try keyring.keyEncryptionKey.open(sealed, name: SealedItem.unlockToken.sealedName(forRow: enrollment.enrollmentID))
             var members = payload.objectValue ?? [:]
             members["UnlockToken"] = .string(token.base64EncodedString())
             payload = .object(members)

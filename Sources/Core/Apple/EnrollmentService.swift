@@ -58,7 +58,7 @@ public struct EnrollmentService: Sendable {
         let now = clock.now
         let invitation = EnrollmentInvitation(
             id: id, platform: platform, ownership: ownership, challengeDigest: Self.digest(challenge),
-            sealedChallenge: try keyring.keyEncryptionKey.seal(Data(challenge.utf8), name: "challenge:" + id),
+            sealedChallenge: try keyring.keyEncryptionKey.seal(Data(challenge.utf8), name: SealedItem.invitationChallenge.sealedName(forRow: id)),
             createdAt: now, expiresAt: now.addingTimeInterval(invitationValidity), createdBy: createdBy
         )
         try await storage.createInvitation(invitation)
@@ -76,7 +76,7 @@ public struct EnrollmentService: Sendable {
         guard let invitation else { throw .notFound("no such enrolment invitation") }
         guard invitation.isOpen(at: clock.now) else { throw .gone("this enrolment invitation is spent or expired; ask for a new one") }
         do {
-            let challenge = String(decoding: try keyring.keyEncryptionKey.open(invitation.sealedChallenge, name: "challenge:" + invitation.id), as: UTF8.self)
+            let challenge = String(decoding: try keyring.keyEncryptionKey.open(invitation.sealedChallenge, name: SealedItem.invitationChallenge.sealedName(forRow: invitation.id)), as: UTF8.self)
             return try profile(challenge: challenge, subject: "Palisade device " + invitation.id.prefix(8), signed: signed)
         } catch {
             logger.error("cannot build an enrolment profile", metadata: ["error": "\(error)"])

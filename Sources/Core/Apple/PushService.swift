@@ -71,7 +71,7 @@ public final class PushService: DevicePusher {
         }
         let stored = try JSONEncoder().encode(StoredPushCertificate(
             certificatePEM: certificatePEM,
-            sealedKeyPEM: try keyring.keyEncryptionKey.seal(Data(privateKeyPEM.utf8), name: "key:" + Self.importedName)
+            sealedKeyPEM: try keyring.keyEncryptionKey.seal(Data(privateKeyPEM.utf8), name: SealedItem.keyMaterial.sealedName(forRow: Self.importedName))
         ))
         try await storage.replaceKeyMaterial(stored, named: Self.importedName, at: Date())
         try install(certificate)
@@ -118,7 +118,7 @@ public final class PushService: DevicePusher {
 
     private func open(_ stored: Data, name: String) throws -> PushCertificate {
         let record = try JSONDecoder().decode(StoredPushCertificate.self, from: stored)
-        let key = String(decoding: try keyring.keyEncryptionKey.open(record.sealedKeyPEM, name: "key:" + name), as: UTF8.self)
+        let key = String(decoding: try keyring.keyEncryptionKey.open(record.sealedKeyPEM, name: SealedItem.keyMaterial.sealedName(forRow: name)), as: UTF8.self)
         return try PushCertificate(certificatePEM: record.certificatePEM, privateKeyPEM: key, allowExpired: true)
     }
 
@@ -137,7 +137,7 @@ public final class PushService: DevicePusher {
         let keyPEM = identity.privateKey.pemRepresentation
         return try JSONEncoder().encode(StoredPushCertificate(
             certificatePEM: try certificate.serializeAsPEM().pemString + "\n",
-            sealedKeyPEM: try keyring.keyEncryptionKey.seal(Data(keyPEM.utf8), name: "key:" + Self.developmentName)
+            sealedKeyPEM: try keyring.keyEncryptionKey.seal(Data(keyPEM.utf8), name: SealedItem.keyMaterial.sealedName(forRow: Self.developmentName))
         ))
     }
 }
