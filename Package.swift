@@ -269,6 +269,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            exclude: ["Schemathesis"],
             swiftSettings: strict
         ),
     ]

@@ -11,6 +11,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public let code: String
     /// Human-readable explanation that says what was wrong.
     public let detail: String
+    /// Headers the refusal carries besides its content type, such as the `Allow` of a 405.
+    public var headers = HTTPFields()
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
         self.status = status
@@ -21,13 +23,21 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public static func invalid(_ detail: String) -> APIError { APIError(.badRequest, "invalid_request", detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, "not_found", detail) }
     public static func conflict(_ detail: String) -> APIError { APIError(.conflict, "conflict", detail) }
+    /// A method the path does not have; `Allow` names the ones it does (RFC 9110 §15.5.6).
+    public static func methodNotAllowed(_ allowed: [HTTPRequest.Method]) -> APIError {
+        let names = allowed.map(\.rawValue).joined(separator: ", ")
+        var error = APIError(.methodNotAllowed, "method_not_allowed", "this path answers only \(names)")
+        error.headers[.allow] = names
+        return error
+    }
+
     public static let unauthenticated = APIError(
         .unauthorized, "unauthenticated", "send an API token as 'Authorization: Bearer <token>'"
     )
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = JSONValue.object(["error": .string(code), "detail": .string(detail)]).encoded()
-        var headers = HTTPFields()
+        var headers = headers
         headers[.contentType] = "application/json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"palisade\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

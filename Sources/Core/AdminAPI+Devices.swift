@@ -83,9 +83,11 @@ extension AdminAPI {
 
         private enum CodingKeys: String, CodingKey, CaseIterable { case reason }
 
+        init(reason: String? = nil) { self.reason = reason }
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
-            reason = try container.decodeIfPresent(String.self, forKey: .reason)
+            reason = try container.decodeIfPresentRefusingNull(String.self, forKey: .reason)
         }
     }
 
@@ -98,7 +100,7 @@ extension AdminAPI {
     @Sendable func revokeDeviceIdentity(_ request: Request, _ context: AdminContext) async throws -> Response {
         _ = try QueryReader(request, allowed: [])
         let id = try deviceID(context)
-        let input = try await body.decode(RevokeIdentityRequest.self, from: request)
+        let input = try await body.decode(RevokeIdentityRequest.self, from: request, absent: RevokeIdentityRequest())
         let reasonName = input.reason ?? "unspecified"
         guard let reason = Self.revocationReasons[reasonName] else {
             throw APIError.invalid("reason must be one of \(Self.revocationReasons.keys.sorted().joined(separator: ", "))")

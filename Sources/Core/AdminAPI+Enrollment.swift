@@ -14,8 +14,8 @@ extension AdminAPI {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
-            platform = try container.decodeIfPresent(Platform.self, forKey: .platform)
-            ownership = try container.decodeIfPresent(Ownership.self, forKey: .ownership)
+            platform = try container.decodeIfPresentRefusingNull(Platform.self, forKey: .platform)
+            ownership = try container.decodeIfPresentRefusingNull(Ownership.self, forKey: .ownership)
         }
     }
 
@@ -41,7 +41,7 @@ extension AdminAPI {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
             certificatePEM = try container.decode(String.self, forKey: .certificatePEM)
             privateKeyPEM = try container.decode(String.self, forKey: .privateKeyPEM)
-            allowTopicChange = try container.decodeIfPresent(Bool.self, forKey: .allowTopicChange)
+            allowTopicChange = try container.decodeIfPresentRefusingNull(Bool.self, forKey: .allowTopicChange)
         }
     }
 

@@ -95,8 +95,24 @@ public struct AdminAPI: Sendable {
                 return try await route.handler(request, context)
             }
         }
+        // A method a path does not have is refused with 405 and the methods it has, to a caller who may call one
+        // of them; anyone else learns no more than the 401 or 403 of the path's own routes would tell.
+        for (path, routes) in Dictionary(grouping: routes, by: \.routerPath) {
+            let allowed = routes.map(\.method)
+            let least = routes.contains { $0.minimumRole == nil } ? nil : routes.compactMap(\.minimumRole).min()
+            for method in Self.methods where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { request, _ -> Response in
+                    if let least { _ = try await authenticator.authenticate(request, minimumRole: least) }
+                    throw APIError.methodNotAllowed(allowed)
+                }
+            }
+        }
         return router
     }
+
+    /// The methods answered with 405 on a path that does not have them: RFC 9110's, less CONNECT, and QUERY (the
+    /// safe method with a body the IETF is standardising). Any other method finds no route (404).
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
 
     // MARK: Shared pieces of the handlers
 

@@ -19,11 +19,11 @@ struct EnqueueCommandRequest: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         requestType = try container.decode(String.self, forKey: .requestType)
-        payload = try container.decodeIfPresent(JSONValue.self, forKey: .payload)
-        deviceId = try container.decodeIfPresent(DeviceID.self, forKey: .deviceId)
-        groupId = try container.decodeIfPresent(UUID.self, forKey: .groupId)
-        expiresAt = try container.decodeIfPresent(Date.self, forKey: .expiresAt)
-        push = try container.decodeIfPresent(Bool.self, forKey: .push)
+        payload = try container.decodeIfPresentRefusingNull(JSONValue.self, forKey: .payload)
+        deviceId = try container.decodeIfPresentRefusingNull(DeviceID.self, forKey: .deviceId)
+        groupId = try container.decodeIfPresentRefusingNull(UUID.self, forKey: .groupId)
+        expiresAt = try container.decodeIfPresentRefusingNull(Date.self, forKey: .expiresAt)
+        push = try container.decodeIfPresentRefusingNull(Bool.self, forKey: .push)
     }
 
     func validate(now: Date) throws {

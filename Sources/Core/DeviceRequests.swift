@@ -19,13 +19,13 @@ struct CreateDeviceRequest: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         platform = try container.decode(Platform.self, forKey: .platform)
-        ownership = try container.decodeIfPresent(Ownership.self, forKey: .ownership)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
-        serialNumber = try container.decodeIfPresent(String.self, forKey: .serialNumber)
-        imei = try container.decodeIfPresent(String.self, forKey: .imei)
-        maker = try container.decodeIfPresent(String.self, forKey: .maker)
-        model = try container.decodeIfPresent(String.self, forKey: .model)
-        tags = try container.decodeIfPresent([String].self, forKey: .tags)
+        ownership = try container.decodeIfPresentRefusingNull(Ownership.self, forKey: .ownership)
+        name = try container.decodeIfPresentRefusingNull(String.self, forKey: .name)
+        serialNumber = try container.decodeIfPresentRefusingNull(String.self, forKey: .serialNumber)
+        imei = try container.decodeIfPresentRefusingNull(String.self, forKey: .imei)
+        maker = try container.decodeIfPresentRefusingNull(String.self, forKey: .maker)
+        model = try container.decodeIfPresentRefusingNull(String.self, forKey: .model)
+        tags = try container.decodeIfPresentRefusingNull([String].self, forKey: .tags)
     }
 
     func validate() throws {
@@ -49,8 +49,8 @@ struct UpdateDeviceRequest: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         name = try container.decodePatch(String.self, forKey: .name)
-        ownership = try container.decodeIfPresent(Ownership.self, forKey: .ownership)
-        tags = try container.decodeIfPresent([String].self, forKey: .tags)
+        ownership = try container.decodeIfPresentRefusingNull(Ownership.self, forKey: .ownership)
+        tags = try container.decodeIfPresentRefusingNull([String].self, forKey: .tags)
     }
 
     func validate() throws {

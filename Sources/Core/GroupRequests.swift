@@ -11,7 +11,7 @@ struct CreateGroupRequest: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
+        description = try container.decodeIfPresentRefusingNull(String.self, forKey: .description)
     }
 
     func validate() throws {
@@ -28,8 +28,8 @@ struct UpdateGroupRequest: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
+        name = try container.decodeIfPresentRefusingNull(String.self, forKey: .name)
+        description = try container.decodeIfPresentRefusingNull(String.self, forKey: .description)
     }
 
     func validate() throws {

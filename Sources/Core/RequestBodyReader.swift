@@ -12,10 +12,21 @@ struct RequestBodyReader: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the body as 'Content-Type: application/json'")
-        }
+        guard contentType.hasPrefix("application/json") else { throw unsupportedMediaType }
         guard let data = try await BoundedBody.read(request, limit: limit) else { throw tooLarge }
+        return try decode(type, from: data)
+    }
+
+    /// As `decode`, for a route whose OpenAPI operation makes the body optional: a request with no body and no
+    /// `Content-Type` is `absent`.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, absent: T) async throws -> T {
+        guard request.headers[.contentType] == nil else { return try await decode(type, from: request) }
+        guard let data = try await BoundedBody.read(request, limit: limit) else { throw tooLarge }
+        guard data.isEmpty else { throw unsupportedMediaType }
+        return absent
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw APIError.invalid("the request needs a JSON body") }
         guard Self.nestingDepth(of: data) <= Self.maximumDepth else {
             throw APIError.invalid("the body nests arrays and objects deeper than \(Self.maximumDepth) levels")
@@ -29,6 +40,10 @@ struct RequestBodyReader: Sendable {
         } catch {
             throw APIError.invalid("the body is not valid JSON")
         }
+    }
+
+    private var unsupportedMediaType: APIError {
+        APIError(.unsupportedMediaType, "unsupported_media_type", "send the body as 'Content-Type: application/json'")
     }
 
     private var tooLarge: APIError {

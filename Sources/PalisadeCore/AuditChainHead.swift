@@ -13,9 +13,11 @@ public struct AuditChainHead: Codable, Sendable, Hashable, CustomStringConvertib
     /// `SEQUENCE:HASH`, the form `palisade audit verify --expect` takes.
     public var description: String { "\(sequence):\(hash)" }
 
+    /// Parses `SEQUENCE:HASH`: a sequence of 1 or more in at most 18 plain digits (no sign), 64 lower-case hex digits.
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, let sequence = Int64(parts[0]), parts[1].count == 64,
+        guard parts.count == 2, (1...18).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let sequence = Int64(parts[0]), sequence >= 1, parts[1].count == 64,
               parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase })
         else { return nil }
         self.init(sequence: sequence, hash: String(parts[1]))

@@ -25,6 +25,16 @@ extension Decoder {
 }
 
 extension KeyedDecodingContainer {
+    /// An optional field: `nil` when absent, refused when `null` (Foundation's `decodeIfPresent` takes `null` for
+    /// absent, so a field a schema says is a string would silently accept `null` and mean "leave as is").
+    public func decodeIfPresentRefusingNull<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null"))
+        }
+        return try decode(T.self, forKey: key)
+    }
+
     /// A field that may be absent (leave as is), `null` (clear) or a value (set): `nil`, `.some(nil)`, `.some(value)`.
     public func decodePatch<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
         guard contains(key) else { return nil }

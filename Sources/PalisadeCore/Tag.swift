@@ -10,13 +10,19 @@ public enum Tag {
         Array(Set(tags)).sorted()
     }
 
+    /// Unicode's letters (`\p{L}` in the OpenAPI document's pattern), not the wider Alphabetic property, which also
+    /// takes in combining marks and letter-like numerals no pattern a client validates with can name.
+    private static let letters: Set<Unicode.GeneralCategory> = [
+        .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+    ]
+
     /// Why a tag is unacceptable, or `nil` if it is fine. Tags are 1–64 characters of letters, digits, `-`, `_`, `.`, `:`.
     public static func problem(with tag: String) -> String? {
         if tag.isEmpty || tag.count > maximumLength {
             return "tag must be 1 to \(maximumLength) characters"
         }
         let allowed = tag.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.:".unicodeScalars.contains(scalar)
+            letters.contains(scalar.properties.generalCategory) || ("0"..."9").contains(scalar) || "-_.:".unicodeScalars.contains(scalar)
         }
         return allowed ? nil : "tag '\(tag)' may hold only letters, digits, '-', '_', '.' and ':'"
     }

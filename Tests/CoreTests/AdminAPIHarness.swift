@@ -32,14 +32,7 @@ struct AdminAPIHarness: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
-        var tokens: [Role: String] = [:]
-        for role in Role.allCases {
-            let administrator = Administrator(name: "test-\(role.rawValue)", role: role, createdAt: Date())
-            try await storage.createAdministrator(administrator)
-            let issued = TokenIssuer.issue(for: administrator.id, label: "test", at: Date())
-            try await storage.createToken(issued.token)
-            tokens[role] = issued.text
-        }
+        let tokens = try await administratorOfEachRole(in: storage)
         var logger = Logger(label: "palisade.test")
         logger.logLevel = .error
         let keyring = try await sharedKeyring.value
@@ -54,11 +47,10 @@ struct AdminAPIHarness: Sendable {
             approvals: CommandApprovals(storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(), validity: 3600)
         )
         let app = Application(router: api.router())
-        let frozenTokens = tokens
         let outcome: Result<Void, any Error>
         do {
             try await app.test(.router) { client in
-                try await body(AdminAPIHarness(storage: storage, api: api, client: client, pushService: pushService, tokens: frozenTokens))
+                try await body(AdminAPIHarness(storage: storage, api: api, client: client, pushService: pushService, tokens: tokens))
             }
             outcome = .success(())
         } catch {
@@ -68,6 +60,19 @@ struct AdminAPIHarness: Sendable {
         await pushService.shutdown()
         await storage.close()
         try outcome.get()
+    }
+
+    /// Makes an administrator of each role in `storage` and returns a bearer token for each.
+    static func administratorOfEachRole(in storage: SQLStorage) async throws -> [Role: String] {
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases {
+            let administrator = Administrator(name: "test-\(role.rawValue)", role: role, createdAt: Date())
+            try await storage.createAdministrator(administrator)
+            let issued = TokenIssuer.issue(for: administrator.id, label: "test", at: Date())
+            try await storage.createToken(issued.token)
+            tokens[role] = issued.text
+        }
+        return tokens
     }
 
     /// One keyring for every harness in the process: making its three RSA keys would otherwise take most of each

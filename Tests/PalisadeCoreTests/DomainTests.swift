@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("site:leeds", true), ("field-ops_2.0", true), ("Ünïcode", true), ("", false), ("has space", false),
+        ("site:leeds", true), ("field-ops_2.0", true), ("Ünïcode", true), ("x\u{0345}", false), ("Ⅻ", false), ("", false), ("has space", false),
         ("semi;colon", false), (String(repeating: "x", count: 65), false),
     ])
     func tagRules(_ tag: String, _ acceptable: Bool) {
