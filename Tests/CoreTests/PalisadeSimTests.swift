@@ -9,7 +9,7 @@ extension LiveSystemTests {
 /// The quick start as a user runs it: `palisade up`, then `palisade sim ios --devices 50` against it, both real
 /// processes on loopback. Devices poll here (`--poll 1`); pushes through the stand-in are covered in-process.
 @Suite struct PalisadeSimTests {
-    @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndALock() async throws {
+    @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndACommand() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -44,10 +44,11 @@ extension LiveSystemTests {
         request.httpMethod = "POST"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"requestType":"DeviceLock","deviceId":"\#(device)","payload":{"Message":"Found? Call IT"}}"#.utf8)
+        // Outside the approval policy: the edge withholds a lock without approvers' signatures, and none are registered here.
+        request.httpBody = Data(#"{"requestType":"SecurityInfo","deviceId":"\#(device)"}"#.utf8)
         let created = try JSONValue.decode(try await URLSession.shared.data(for: request).0)
-        let lock = try #require(created["commands"]?.arrayValue?.first?["id"]?.stringValue)
-        #expect(try await eventually(30) { try await get("/api/commands/\(lock)")["state"] == .string("acknowledged") })
+        let command = try #require(created["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(try await eventually(30) { try await get("/api/commands/\(command)")["state"] == .string("acknowledged") })
 
         // All of it went device → edge (inspected) → relay link → core: the core has no device port of its own.
         #expect(up.output.contains("relay link:"))

@@ -11,7 +11,7 @@ extension LiveSystemTests {
 /// The whole Apple flow through the edge: devices only ever talk to the edge; the cores listen on no device port
 /// and are reached only over the relay links they dial; pushes leave through the edge's egress tunnel.
 @Suite struct SplitProxyEndToEndTests {
-    @Test func devicesEnrolAnswerInventoryAndALockIsPushedAndAcknowledgedThroughTheEdge() async throws {
+    @Test func devicesEnrolAnswerInventoryAndACommandIsPushedAndAcknowledgedThroughTheEdge() async throws {
         let split = try await LiveSplit.start()
         let fleet = SimulatedFleet(standIn: split.standIn)
         await fleet.enroll(count: 10, concurrency: 5, lockDuration: .seconds(2)) { _ in try await split.invitationURL() }
@@ -28,22 +28,23 @@ extension LiveSystemTests {
         }
         #expect(inventoried)
 
-        // A lock: the push goes core → loopback forwarder → edge egress tunnel → APNs stand-in.
+        // A command: the push goes core → loopback forwarder → edge egress tunnel → APNs stand-in. One outside the
+        // approval policy: the edge withholds a lock or an erase without approvers' signatures (CommandGateRelayTests).
         await split.standIn.resetRecord()
         let target = devices[3]
         let targetID = try #require(try await split.storage.device(hardwareID: target.hardware.udid)).id
         let (status, queued) = try await split.admin("POST", "/api/commands", .object([
-            "requestType": .string("DeviceLock"), "deviceId": .string(targetID.description),
+            "requestType": .string("SecurityInfo"), "deviceId": .string(targetID.description),
         ]))
         #expect(status == 201)
-        let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        let commandID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
         #expect(await split.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         let token = await target.pushToken
         #expect(await split.standIn.deliveries.contains { $0.token == token })
-        let locked = try await split.eventually(20) {
-            try await split.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
+        let acknowledged = try await split.eventually(20) {
+            try await split.admin("GET", "/api/commands/\(commandID)").1["state"] == .string("acknowledged")
         }
-        #expect(locked)
+        #expect(acknowledged)
 
         // The edge's own metrics listener: every verdict counted, and health says a core is connected.
         let metricsURL = try #require(split.edgeAddresses[0].metricsURL)
