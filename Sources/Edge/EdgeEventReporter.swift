@@ -13,6 +13,9 @@ import Synchronization
 public final class EdgeEventReporter: Service, Sendable {
     /// Events in one POST, so one report stays well inside a core's body limit.
     static let batchLimit = 200
+    /// How long to leave a core alone after it turned a report down (an older core answers 404): the events wait,
+    /// and the core is not sent the same batch every interval.
+    static let pauseAfterRefusal: Duration = .seconds(30)
 
     let pool: RelayLinkPool
     let edge: String
@@ -21,7 +24,7 @@ public final class EdgeEventReporter: Service, Sendable {
     private let buffer: Mutex<EdgeEventBuffer>
     /// The status of the last report a core turned down, so a core that does not know the route (an older one
     /// answers 404) is logged once, not every interval.
-    private let lastRefusal = Mutex<Int?>(nil)
+    private let lastRefusal = Mutex<(status: Int, at: ContinuousClock.Instant)?>(nil)
 
     /// - Parameter edge: the edge's relay key pin, how the audit log names it.
     public init(pool: RelayLinkPool, edge: String, interval: Duration, capacity: Int = 1000, logger: Logger) {
@@ -47,6 +50,7 @@ public final class EdgeEventReporter: Service, Sendable {
 
     /// Sends everything buffered, one batch at a time, until the buffer is empty or a core does not take a batch.
     func flush(timeout: TimeAmount = .seconds(10)) async {
+        if let last = lastRefusal.withLock({ $0 }), ContinuousClock.now - last.at < Self.pauseAfterRefusal { return }
         while pool.availableCount > 0 {
             let seconds = Int64(Date().timeIntervalSince1970)
             guard let batch = buffer.withLock({ $0.next(limit: Self.batchLimit, at: seconds) }),
@@ -59,8 +63,8 @@ public final class EdgeEventReporter: Service, Sendable {
                 guard response.status == .noContent else {
                     let status = response.status.code
                     let isNew = lastRefusal.withLock { last in
-                        defer { last = status }
-                        return last != status
+                        defer { last = (status, ContinuousClock.now) }
+                        return last?.status != status
                     }
                     if isNew {
                         logger.warning("a core did not take the edge's events; they stay queued (up to the buffer's bound)", metadata: ["status": "\(status)"])

@@ -34,14 +34,16 @@ extension EdgeCommand {
         var publicKeyFile: String
 
         func run() async throws {
-            guard let pem = try? String(contentsOfFile: publicKeyFile, encoding: .utf8) else { throw CLIError("cannot read \(publicKeyFile)") }
+            guard let text = try? String(contentsOfFile: publicKeyFile, encoding: .utf8) else { throw CLIError("cannot read \(publicKeyFile)") }
+            let pem = Self.publicKeyBlock(in: text)
             let administrator = EdgeConfiguration.Administrator(id: id.lowercased(), name: name ?? id.lowercased(), role: role, publicKey: pem)
             // The same checks the edge makes when it loads the file, so a bad entry is refused now, not at restart.
             let spki: [UInt8]
             do {
                 spki = try EdgeConfiguration.Approvals(administrators: [administrator]).gateSettings().trustedKeys[0].spki
             } catch {
-                throw CLIError(error.message.replacingOccurrences(of: "approvals.administrators[0].", with: "--"))
+                throw CLIError(error.message.replacingOccurrences(of: "approvals.administrators[0].publicKey", with: publicKeyFile)
+                    .replacingOccurrences(of: "approvals.administrators[0].", with: "--"))
             }
             let entry: JSONValue = .object([
                 "id": .string(administrator.id), "name": .string(administrator.name), "role": .string(role), "publicKey": .string(pem),
@@ -58,6 +60,14 @@ extension EdgeCommand {
                 root["approvals"] = .object(approvals)
                 return true
             }
+        }
+
+        /// The `PUBLIC KEY` block alone: `palisade admin keygen` prints a fingerprint line after it, and a file
+        /// saved from its output should work as it is.
+        static func publicKeyBlock(in text: String) -> String {
+            let begin = "-----BEGIN PUBLIC KEY-----", end = "-----END PUBLIC KEY-----"
+            guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex) else { return text }
+            return String(text[start.lowerBound..<stop.upperBound]) + "\n"
         }
     }
 }
