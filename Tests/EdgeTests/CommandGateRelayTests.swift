@@ -214,4 +214,28 @@ import Testing
             }
         }
     }
+
+    @Test func eventsSeenWhileNoCoreIsConnectedAreDeliveredWhenOneDials() async throws {
+        let edgeIdentity = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let events = EdgeEventReporter(pool: pool, edge: edgeIdentity.pin.description, interval: .milliseconds(100), logger: RelayLinkTests.logger)
+        let reporting = Task { try await events.run() }
+        defer { reporting.cancel() }
+        events.report(EdgeEvent(kind: .commandRefused, at: 1, commandUUID: "c1", requestType: "EraseDevice", target: udid, reason: "no approval"))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(events.pending == 1, "kept while no core is there")
+
+        let (port, edgeTask) = try await RelayLinkTests.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool)
+        defer { edgeTask.cancel() }
+        let core = StandInCore()
+        let dialer = try RelayDialer(
+            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: core.child(),
+            logger: RelayLinkTests.logger
+        )
+        let coreTask = Task { try await dialer.run() }
+        defer { coreTask.cancel() }
+        #expect(try await RelayLinkTests.waitFor { core.events.map(\.commandUUID) == ["c1"] })
+        #expect(try await RelayLinkTests.waitFor { events.pending == 0 }, "forgotten once the core took them")
+    }
 }
