@@ -91,22 +91,27 @@ import Testing
         ).headerValue
     }
 
-    /// Runs an edge's device side (plain HTTP, in-process) in front of a stand-in core on a real relay link.
-    func withEdge(
-        wipeLimit: Int = 10, _ body: @Sendable (any TestClientProtocol, StandInCore, CommandGate, PrometheusCollectorRegistry) async throws -> Void
-    ) async throws {
+    /// A stand-in core joined to `pool` by a real relay link (an edge-side listener and the core dialling it, keys
+    /// pinned both ways); cancel the tasks to take it down.
+    static func linkedCore(to pool: RelayLinkPool) async throws -> (StandInCore, [Task<Void, any Error>]) {
+        let core = StandInCore()
         let edgeIdentity = try RelayIdentity()
         let coreIdentity = try RelayIdentity()
-        let pool = RelayLinkPool()
         let (port, edgeTask) = try await RelayLinkTests.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool)
-        defer { edgeTask.cancel() }
-        let core = StandInCore()
         let dialer = try RelayDialer(
             edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: core.child(),
             logger: RelayLinkTests.logger
         )
-        let coreTask = Task { try await dialer.run() }
-        defer { coreTask.cancel() }
+        return (core, [edgeTask, Task { try await dialer.run() }])
+    }
+
+    /// Runs an edge's device side (plain HTTP, in-process) in front of a stand-in core on a real relay link.
+    func withEdge(
+        wipeLimit: Int = 10, _ body: @Sendable (any TestClientProtocol, StandInCore, CommandGate, PrometheusCollectorRegistry) async throws -> Void
+    ) async throws {
+        let pool = RelayLinkPool()
+        let (core, link) = try await Self.linkedCore(to: pool)
+        defer { link.forEach { $0.cancel() } }
         #expect(try await RelayLinkTests.waitFor { pool.availableCount == 1 })
 
         let registry = PrometheusCollectorRegistry()
@@ -116,7 +121,7 @@ import Testing
             settings: CommandGateSettings(trustedKeys: [requester.key, alice.key, bob.key], wipeLimit: wipeLimit),
             responseLimits: InspectionPolicy.standard.responseLimits
         )
-        let events = EdgeEventReporter(pool: pool, edge: edgeIdentity.pin.description, interval: .milliseconds(100), logger: logger)
+        let events = EdgeEventReporter(pool: pool, edge: "sha256:edge", interval: .milliseconds(100), logger: logger)
         let alarms = EdgeAlarms(metrics: metrics, events: events, clock: SystemWallClock(), logger: logger)
         let releases = WipeBreakerReleasePoller(
             pool: pool, gate: gate, interval: .milliseconds(100), logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) }
@@ -216,25 +221,16 @@ import Testing
     }
 
     @Test func eventsSeenWhileNoCoreIsConnectedAreDeliveredWhenOneDials() async throws {
-        let edgeIdentity = try RelayIdentity()
-        let coreIdentity = try RelayIdentity()
         let pool = RelayLinkPool()
-        let events = EdgeEventReporter(pool: pool, edge: edgeIdentity.pin.description, interval: .milliseconds(100), logger: RelayLinkTests.logger)
+        let events = EdgeEventReporter(pool: pool, edge: "sha256:edge", interval: .milliseconds(100), logger: RelayLinkTests.logger)
         let reporting = Task { try await events.run() }
         defer { reporting.cancel() }
         events.report(EdgeEvent(kind: .commandRefused, at: 1, commandUUID: "c1", requestType: "EraseDevice", target: udid, reason: "no approval"))
         try await Task.sleep(for: .milliseconds(300))
         #expect(events.pending == 1, "kept while no core is there")
 
-        let (port, edgeTask) = try await RelayLinkTests.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool)
-        defer { edgeTask.cancel() }
-        let core = StandInCore()
-        let dialer = try RelayDialer(
-            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: core.child(),
-            logger: RelayLinkTests.logger
-        )
-        let coreTask = Task { try await dialer.run() }
-        defer { coreTask.cancel() }
+        let (core, link) = try await Self.linkedCore(to: pool)
+        defer { link.forEach { $0.cancel() } }
         #expect(try await RelayLinkTests.waitFor { core.events.map(\.commandUUID) == ["c1"] })
         #expect(try await RelayLinkTests.waitFor { events.pending == 0 }, "forgotten once the core took them")
     }
