@@ -77,10 +77,12 @@ enum LocalEdge {
         return (task, addresses.relayAddress)
     }
 
-    /// The signing keys of enabled administrators, with their roles, as the command gate takes them.
+    /// The signing keys of enabled administrators who may request or approve (not viewers), with their roles, as
+    /// the command gate takes them — the same roles an edge's configuration file accepts.
     static func registeredKeys(in storage: SQLStorage) async throws -> [ApprovalQuorum.TrustedKey] {
         let administrators = Dictionary(
-            try await storage.administrators().filter { !$0.disabled }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
+            try await storage.administrators().filter { !$0.disabled && $0.role >= .operator }.map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first }
         )
         return try await storage.administratorKeys(of: nil).compactMap { key in
             administrators[key.administratorID].map {
