@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "Edge",
             dependencies: [
-                "PalisadeCore", "Inspection", "Relay",
+                "PalisadeCore", "Inspection", "Relay", "PKI", "AppleMDM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -233,7 +233,10 @@ let package = Package(
         .testTarget(
             name: "EdgeTests",
             dependencies: [
-                "Edge", "Relay", "Inspection", "PalisadeCore",
+                "Edge", "Relay", "Inspection", "PalisadeCore", "PKI", "AppleMDM",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -33,32 +33,11 @@ public final class AuditHeadWatcher: Service, Sendable {
     public var latest: AuditChainHead? { tracker.withLock { $0.latest } }
 
     public func run() async throws {
-        // Cancelled on graceful shutdown, so a long interval's sleep does not hold the edge up.
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.poll()
-                try await Task.sleep(for: self.interval)
-            }
-        }
+        await PeriodicWork.run(every: interval) { await self.poll() }
     }
 
     func poll() async {
-        guard pool.availableCount > 0 else { return }
-        let head: AuditChainHead
-        do {
-            let (response, body) = try await pool.send(
-                HTTPRequest(method: .get, scheme: "https", authority: "palisade-core", path: Self.path), body: ByteBuffer(), responseLimit: 4096,
-                timeout: .seconds(10)
-            )
-            guard response.status == .ok else { return }
-            guard let decoded = try? JSONDecoder().decode(AuditChainHead.self, from: Data(buffer: body)) else {
-                logger.warning("a core sent an unreadable audit chain head")
-                return
-            }
-            head = decoded
-        } catch {
-            return
-        }
+        guard let head = await pool.fetchJSON(AuditChainHead.self, path: Self.path, responseLimit: 4096, logger: logger) else { return }
         let observation = tracker.withLock { $0.observe(head) }
         switch observation {
         case .first, .advanced:

@@ -2,6 +2,7 @@ import Foundation
 import Inspection
 import NIOCore
 import PalisadeCore
+import PKI
 import Relay
 
 /// The edge's configuration file (`palisade edge --config FILE`), strict JSON: unknown fields are refused, so a
@@ -123,14 +124,129 @@ public struct EdgeConfiguration: Decodable, Sendable {
         }
     }
 
+    /// One administrator whose signatures the command gate accepts: the edge's own copy of what the core has, so a
+    /// breached core cannot add a signer.
+    public struct Administrator: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        /// `operator` (may request), `approver` or `admin` (may request and approve).
+        public var role: String
+        /// The administrator's `PUBLIC KEY` PEM, as `palisade admin keygen` wrote it.
+        public var publicKey: String
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case id, name, role, publicKey }
+
+        public init(id: String, name: String, role: String, publicKey: String) {
+            self.id = id
+            self.name = name
+            self.role = role
+            self.publicKey = publicKey
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            name = try container.decode(String.self, forKey: .name)
+            role = try container.decode(String.self, forKey: .role)
+            publicKey = try container.decode(String.self, forKey: .publicKey)
+        }
+    }
+
+    public struct WipeBreaker: Decodable, Sendable {
+        public var limit: Int
+        public var windowMinutes: Int
+        public var releaseQuorum: Int
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case limit, windowMinutes, releaseQuorum }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? 10
+            windowMinutes = try container.decodeIfPresent(Int.self, forKey: .windowMinutes) ?? 20
+            releaseQuorum = try container.decodeIfPresent(Int.self, forKey: .releaseQuorum) ?? 2
+        }
+    }
+
+    /// The command gate: whose signatures count, how many each command needs, and the wipe breaker.
+    public struct Approvals: Decodable, Sendable {
+        public var administrators: [Administrator]
+        /// Approvers per request type (or `RemoveMDMProfile`, `UnlockToken`), over `ApprovalPolicy`'s defaults.
+        public var required: [String: Int]
+        public var wipeBreaker: WipeBreaker?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case administrators, required, wipeBreaker }
+
+        public init(administrators: [Administrator] = [], required: [String: Int] = [:], wipeBreaker: WipeBreaker? = nil) {
+            self.administrators = administrators
+            self.required = required
+            self.wipeBreaker = wipeBreaker
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            administrators = try container.decodeIfPresent([Administrator].self, forKey: .administrators) ?? []
+            required = try container.decodeIfPresent([String: Int].self, forKey: .required) ?? [:]
+            wipeBreaker = try container.decodeIfPresent(WipeBreaker.self, forKey: .wipeBreaker)
+        }
+
+        /// Roles whose keys the gate takes: a viewer may neither request nor approve a sensitive command.
+        static let signingRoles: [Role] = [.operator, .approver, .admin]
+
+        /// Checks every field and reads every key; errors name the field.
+        public func gateSettings() throws(EdgeConfigurationError) -> CommandGateSettings {
+            var keys: [ApprovalQuorum.TrustedKey] = []
+            var people: [UUID: (name: String, role: Role)] = [:]
+            for (index, administrator) in administrators.enumerated() {
+                let field = "approvals.administrators[\(index)]"
+                guard let id = UUID(uuidString: administrator.id) else { throw EdgeConfigurationError("\(field).id is not a UUID: use the id 'palisade admin list' shows") }
+                guard !administrator.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw EdgeConfigurationError("\(field).name is empty") }
+                guard let role = Role(rawValue: administrator.role), Self.signingRoles.contains(role) else {
+                    throw EdgeConfigurationError("\(field).role must be one of \(Self.signingRoles.map(\.rawValue).joined(separator: ", "))")
+                }
+                if let known = people[id], known.name != administrator.name || known.role != role {
+                    throw EdgeConfigurationError("\(field): administrator \(administrator.id) is listed twice with different names or roles")
+                }
+                people[id] = (administrator.name, role)
+                let parsed: (algorithm: AdministratorKey.Algorithm, spki: [UInt8])
+                do {
+                    parsed = try AdministratorSigningKey.parsePublicKey(pem: administrator.publicKey)
+                } catch {
+                    throw EdgeConfigurationError("\(field).publicKey: \(error)")
+                }
+                let key = ApprovalQuorum.TrustedKey(administrator: id, role: role, algorithm: parsed.algorithm, spki: parsed.spki)
+                if keys.contains(where: { $0.spki == key.spki }) {
+                    throw EdgeConfigurationError("\(field).publicKey is listed already (\(key.fingerprint)): one key belongs to one administrator")
+                }
+                keys.append(key)
+            }
+            for (requestType, count) in required.sorted(by: { $0.key < $1.key }) where !(1...20).contains(count) {
+                throw EdgeConfigurationError("approvals.required.\(requestType) must be 1 to 20: a command on the list always needs an approver")
+            }
+            let breaker = wipeBreaker
+            if let breaker {
+                guard (1...10_000).contains(breaker.limit) else { throw EdgeConfigurationError("approvals.wipeBreaker.limit must be 1 to 10000") }
+                guard (1...10_080).contains(breaker.windowMinutes) else {
+                    throw EdgeConfigurationError("approvals.wipeBreaker.windowMinutes must be 1 to 10080 (a week)")
+                }
+                guard (1...20).contains(breaker.releaseQuorum) else { throw EdgeConfigurationError("approvals.wipeBreaker.releaseQuorum must be 1 to 20") }
+            }
+            return CommandGateSettings(
+                trustedKeys: keys, policy: ApprovalPolicy(overrides: required), wipeLimit: breaker?.limit ?? 10,
+                wipeWindow: TimeInterval((breaker?.windowMinutes ?? 20) * 60), releaseQuorum: breaker?.releaseQuorum ?? 2
+            )
+        }
+    }
+
     public var device: DeviceListener
     public var relay: RelayListener
     public var egress: Egress?
     public var inspection: Inspection?
     public var metrics: Metrics?
     public var log: Log?
+    /// Without it the edge trusts no administrator key and refuses every command that needs approval.
+    public var approvals: Approvals?
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case device, relay, egress, inspection, metrics, log }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case device, relay, egress, inspection, metrics, log, approvals }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -140,6 +256,7 @@ public struct EdgeConfiguration: Decodable, Sendable {
         inspection = try container.decodeIfPresent(Inspection.self, forKey: .inspection)
         metrics = try container.decodeIfPresent(Metrics.self, forKey: .metrics)
         log = try container.decodeIfPresent(Log.self, forKey: .log)
+        approvals = try container.decodeIfPresent(Approvals.self, forKey: .approvals)
     }
 
     /// Reads and checks a configuration file; errors name the field to fix.
@@ -179,6 +296,7 @@ public struct EdgeConfiguration: Decodable, Sendable {
                 throw EdgeConfigurationError("inspection.\(name) needs burst of at least 1 and perSecond of at least 0")
             }
         }
+        _ = try approvals?.gateSettings()
     }
 
     /// Reads the key material the file points at and builds what `EdgeServer` runs with.
@@ -211,7 +329,7 @@ public struct EdgeConfiguration: Decodable, Sendable {
         if let threshold = inspection?.anomalyThreshold { policy.anomalyThreshold = threshold }
         if let rate = inspection?.deviceRate { policy.deviceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
         if let rate = inspection?.sourceRate { policy.sourceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
-        return EdgeSettings(
+        var settings = EdgeSettings(
             device: .init(host: device.host, port: device.port),
             deviceCertificateChainPEM: try read(device.certificateFile, "device.certificateFile"),
             devicePrivateKeyPEM: try read(device.privateKeyFile, "device.privateKeyFile"),
@@ -220,6 +338,8 @@ public struct EdgeConfiguration: Decodable, Sendable {
             egress: allowList, inspection: policy, relayTimeout: .seconds(Int64(relay.timeoutSeconds)),
             metrics: metrics.map { .init(host: $0.host, port: $0.port) }
         )
+        settings.approvals = try approvals?.gateSettings() ?? CommandGateSettings()
+        return settings
     }
 }
 

@@ -11,7 +11,11 @@ import Relay
 /// core's answer and lets only a well-formed one out.
 ///
 /// The edge originates nothing: every answer is either a refusal decided here (400, 403, 413, 429, 503 — never 401,
-/// on which Apple devices unenrol) or what a core sent. Only a fixed set of headers crosses in either direction.
+/// on which Apple devices unenrol) or what a core sent. Only a fixed set of headers crosses in either direction; the
+/// approval header a core adds to a command is read here and never passed on.
+///
+/// A command the command gate refuses or holds is replaced by an empty 200: the device ends its session calmly and
+/// waits for its next push, where a 503 would have it retry in a loop for a command that will not come.
 public struct EdgeResponder: HTTPResponder {
     public typealias Context = EdgeRequestContext
 
@@ -20,15 +24,24 @@ public struct EdgeResponder: HTTPResponder {
     /// Core headers a device may see.
     static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .contentDisposition, .retryAfter]
 
+    static let approvalHeader = HTTPField.Name(RelayRoutes.approvalHeader)!
+
     let gate: InspectionGate
+    let commands: CommandGate
+    let alarms: EdgeAlarms
     let pool: RelayLinkPool
     let metrics: EdgeMetrics
     let relayTimeout: TimeAmount
     let logger: Logger
     let clock: any WallClock
 
-    init(gate: InspectionGate, pool: RelayLinkPool, metrics: EdgeMetrics, relayTimeout: TimeAmount, clock: any WallClock, logger: Logger) {
+    init(
+        gate: InspectionGate, commands: CommandGate, alarms: EdgeAlarms, pool: RelayLinkPool, metrics: EdgeMetrics, relayTimeout: TimeAmount,
+        clock: any WallClock, logger: Logger
+    ) {
         self.gate = gate
+        self.commands = commands
+        self.alarms = alarms
         self.pool = pool
         self.metrics = metrics
         self.relayTimeout = relayTimeout
@@ -62,11 +75,17 @@ public struct EdgeResponder: HTTPResponder {
             body: Data(buffer: body, byteTransferStrategy: .noCopy), sourceAddress: client.address ?? "unknown", receivedAt: clock.now
         )
         let verdict = gate.inspect(inspected)
-        record(verdict, direction: "request")
+        record(verdict, direction: "request", source: inspected.sourceAddress, device: verdict.subject.deviceKey)
         if let status = verdict.decision.refusalStatus {
             return Self.refusal(status, verdict.clientMessage ?? "refused by inspection")
         }
         guard let endpoint = verdict.subject.endpoint else { return Self.refusal(404, "no such endpoint") }
+        let device = verdict.subject
+        if endpoint == .connect {
+            commands.observe(
+                status: device.messageKind, commandUUID: device.commandUUID, deviceKey: device.deviceKey, userChannel: device.userChannel, now: inspected.receivedAt
+            )
+        }
 
         var head = HTTPRequest(method: request.method, scheme: "https", authority: "palisade-core", path: request.head.path)
         head.headerFields = client.replacingRelayHeaders(in: forwarded)
@@ -91,10 +110,13 @@ public struct EdgeResponder: HTTPResponder {
                 body: Data(buffer: responseBody, byteTransferStrategy: .noCopy), request: inspected
             ), for: endpoint
         )
-        record(outgoing, direction: "response")
+        record(outgoing, direction: "response", source: inspected.sourceAddress, device: device.deviceKey)
         guard outgoing.decision.isPass else {
             // The core answered with something that is not a protocol reply: withhold it, and let the device retry.
             return Self.unavailable()
+        }
+        if endpoint == .connect, response.status == .ok, !gateLetsThrough(response, body: responseBody, device: device) {
+            return Response(status: .ok)
         }
         metrics.relayed(endpoint: endpoint.rawValue, status: response.status.code)
         // Never relay a 401 even if a core sent one: Apple devices unenrol on it.
@@ -102,7 +124,29 @@ public struct EdgeResponder: HTTPResponder {
         return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: responseBody))
     }
 
-    private func record(_ verdict: InspectionVerdict, direction: String) {
+    /// Asks the command gate about a command going to `device`, and raises the alarm when it says no.
+    private func gateLetsThrough(_ response: HTTPResponse, body: ByteBuffer, device: InspectionSubject) -> Bool {
+        let bytes = Data(buffer: body, byteTransferStrategy: .noCopy)
+        let command = bytes.isEmpty ? nil : GatedCommand(body: bytes, limits: gate.policy.responseLimits)
+        let decision = commands.decide(
+            body: bytes, command: command, approval: response.headerFields[Self.approvalHeader], deviceKey: device.deviceKey,
+            userChannel: device.userChannel, now: clock.now
+        )
+        switch decision {
+        case .pass:
+            return true
+        case .refuse(let refusal):
+            alarms.commandRefused(refusal, command: command, target: device.deviceKey)
+            return false
+        case .hold(let trippedAt):
+            // A hold comes only after the approval was judged, so the command was read.
+            if let command { alarms.wipeHeld(trippedAt: trippedAt, command: command, target: device.deviceKey) }
+            return false
+        }
+    }
+
+    private func record(_ verdict: InspectionVerdict, direction: String, source: String, device: String?) {
+        alarms.inspectionRefused(verdict, direction: direction, source: source, device: device)
         metrics.verdict(direction: direction, endpoint: verdict.subject.endpoint?.rawValue ?? "none", decision: verdict.wouldHaveDecided.description)
         for id in verdict.ruleIDs { metrics.rule(id, direction: direction) }
         // Built from rule ids, the endpoint, message type and device id only: never a token, challenge or body.

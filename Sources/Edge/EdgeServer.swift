@@ -29,6 +29,10 @@ public struct EdgeServer: Sendable {
     public let pool: RelayLinkPool
     /// The cores' audit chain head, as last seen.
     public let auditHeads: AuditHeadWatcher
+    /// Decides which sensitive commands reach devices; `palisade up` swaps its keys as administrators register them.
+    public let commandGate: CommandGate
+    /// Events on their way to a core's audit log.
+    public let events: EdgeEventReporter
 
     public init(settings: EdgeSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: any WallClock = SystemWallClock(), logger: Logger) {
         self.settings = settings
@@ -40,12 +44,20 @@ public struct EdgeServer: Sendable {
         auditHeads = AuditHeadWatcher(
             pool: pool, interval: settings.auditHeadInterval, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger
         )
+        commandGate = CommandGate(settings: settings.approvals, responseLimits: settings.inspection.responseLimits)
+        events = EdgeEventReporter(pool: pool, edge: settings.relayIdentity.pin.description, interval: settings.eventReportInterval, logger: logger)
     }
 
     /// Serves until cancelled or, with `stopsOnSignals`, until SIGTERM or SIGINT.
     public func run(stopsOnSignals: Bool = true, onListening: @escaping @Sendable (Addresses) async -> Void) async throws {
         let counters = EdgeMetrics(factory: PrometheusMetricsFactory(registry: metrics))
         let gate = InspectionGate(policy: settings.inspection)
+        let alarms = EdgeAlarms(metrics: counters, events: events, clock: clock, logger: logger)
+        counters.wipeBreaker(tripped: false)
+        for warning in settings.approvals.warnings { logger.warning("command gate: \(warning)") }
+        let releases = WipeBreakerReleasePoller(
+            pool: pool, gate: commandGate, interval: settings.releasePollInterval, logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) }
+        )
         let egress = settings.egress.map { EgressTunnel(allowList: $0, metrics: counters, logger: logger) }
         let listening = ListeningEdge(expectMetrics: settings.metrics != nil, report: onListening)
 
@@ -73,7 +85,10 @@ public struct EdgeServer: Sendable {
         } else {
             tls.certificateVerification = .none
         }
-        let responder = EdgeResponder(gate: gate, pool: pool, metrics: counters, relayTimeout: settings.relayTimeout, clock: clock, logger: logger)
+        let responder = EdgeResponder(
+            gate: gate, commands: commandGate, alarms: alarms, pool: pool, metrics: counters, relayTimeout: settings.relayTimeout, clock: clock,
+            logger: logger
+        )
         let deviceApp = Application(
             responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(settings.device.host, port: settings.device.port), serverName: nil),
@@ -82,8 +97,9 @@ public struct EdgeServer: Sendable {
             },
             logger: logger
         )
-        // Services stop in reverse order: devices first, then the relay links their requests need.
-        var services: [any Service] = [relayServer, deviceApp, auditHeads]
+        // Services stop in reverse order: devices first, then the relay links their requests need (the event
+        // reporter's last flush among them).
+        var services: [any Service] = [relayServer, events, deviceApp, auditHeads, releases]
         if let metricsListener = settings.metrics {
             let router = Router()
             let registry = metrics

@@ -38,6 +38,13 @@ public struct EdgeSettings: Sendable {
     public var metrics: Listener?
     /// How often the edge asks a core for the audit chain head and logs it.
     public var auditHeadInterval: Duration = .seconds(60)
+    /// The command gate's keys, policy and wipe breaker; the default trusts no key and refuses every command that
+    /// needs approval.
+    public var approvals = CommandGateSettings()
+    /// How often buffered events (refused commands, held wipes, inspection refusals) are posted to a core.
+    public var eventReportInterval: Duration = .seconds(2)
+    /// How often, while the wipe breaker holds, a core is asked for signed releases.
+    public var releasePollInterval: Duration = .seconds(5)
 
     public init(
         device: Listener, deviceCertificateChainPEM: String, devicePrivateKeyPEM: String, deviceClientCAPEM: String? = nil,

@@ -5,9 +5,12 @@ public struct InspectionSubject: Sendable, Hashable {
     public var endpoint: DeviceEndpoint?
     /// The check-in `MessageType`, or the result's `Status` on connect.
     public var messageKind: String?
-    /// The enrolment the message is from (UDID or EnrollmentID, plus `:user` on the user channel), once the body
-    /// parsed; the key of the per-device rate limit.
+    /// The enrolment the message is from (UDID or EnrollmentID), once the body parsed; the key of the per-device
+    /// rate limit. The same on the device and user channels: `userChannel` tells them apart.
     public var deviceKey: String?
+    /// Whether the message came on a user channel (it named a user), so that the edge's command gate can refuse
+    /// device-wide commands sent there.
+    public var userChannel = false
     /// SHA-256 over the `Mdm-Signature` value and the body, for `ReplayGuard`; set only for signed messages.
     public var replayDigest: ReplayDigest?
     /// `RequestType` and `CommandUUID` of a command going out, for the log.

@@ -18,6 +18,7 @@ extension Inspector {
             let message = try CheckinMessage.parse(request.body, limits: limits)
             subject.messageKind = message.messageType
             subject.deviceKey = message.identity.enrollment.rawValue
+            subject.userChannel = message.identity.isUserChannel
         } catch {
             findings.append(Self.finding(for: error, resultEndpoint: false))
         }
@@ -34,6 +35,7 @@ extension Inspector {
             let report = try CommandResultReport.parse(request.body, limits: limits)
             subject.messageKind = report.status.rawValue
             subject.deviceKey = report.identity.enrollment.rawValue
+            subject.userChannel = report.identity.isUserChannel
             subject.requestType = report.requestType
             subject.commandUUID = report.commandUUID
         } catch {

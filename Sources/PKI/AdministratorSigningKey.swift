@@ -37,9 +37,13 @@ public enum AdministratorSigningKey {
 
     /// Reads a `PUBLIC KEY` PEM: which algorithm, and the DER SubjectPublicKeyInfo, checked by loading the key.
     public static func parsePublicKey(pem text: String) throws(KeyError) -> (algorithm: AdministratorKey.Algorithm, spki: [UInt8]) {
-        let body = text.components(separatedBy: "\n").filter { !$0.hasPrefix("-----") }.joined()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.contains("-----BEGIN PUBLIC KEY-----"), let der = Data(base64Encoded: body).map([UInt8].init) else {
+        // Only the block itself: `palisade admin keygen` prints the fingerprint after it, and a file saved from that
+        // output is what administrators register.
+        let lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let begin = lines.firstIndex(of: "-----BEGIN PUBLIC KEY-----"),
+              let end = lines[begin...].firstIndex(of: "-----END PUBLIC KEY-----"),
+              let der = Data(base64Encoded: lines[(begin + 1)..<end].joined()).map([UInt8].init)
+        else {
             throw .unreadable("expected -----BEGIN PUBLIC KEY----- and base64")
         }
         if der.count == ed25519PublicPrefix.count + 32, Array(der.prefix(ed25519PublicPrefix.count)) == ed25519PublicPrefix {

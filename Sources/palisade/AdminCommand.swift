@@ -15,8 +15,8 @@ struct AdminCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a signing key pair on this machine; print the public key to register.",
             discussion: """
-                Run it on the administrator's own machine: the private key (written to --out, mode 0600) never \\
-                needs to leave it. Register the printed public key with 'palisade admin add-key' and put it in \\
+                Run it on the administrator's own machine: the private key (written to --out, mode 0600) never \
+                needs to leave it. Register the printed public key with 'palisade admin add-key' and put it in \
                 every edge's configuration.
                 """
         )

@@ -41,8 +41,8 @@ struct Approve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sign sensitive commands' approvals with your own key (the requester signs too).",
         discussion: """
-            The statement is rebuilt here from its fields and shown; where the server shows the exact command bytes, \\
-            their SHA-256 is checked against the statement before anything is signed. The private key never leaves \\
+            The statement is rebuilt here from its fields and shown; where the server shows the exact command bytes, \
+            their SHA-256 is checked against the statement before anything is signed. The private key never leaves \
             this machine: only the signature is sent.
             """
     )

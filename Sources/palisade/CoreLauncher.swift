@@ -65,7 +65,8 @@ enum CoreLauncher {
             let edge = try await LocalEdge.start(&configuration, storage: storage, coreKey: identity.pin, metrics: metrics)
             coreIdentity = identity
             edgeTask = edge.task
-            relayLine = "relay link:      core → edge \(edge.relayAddress) (mutual TLS, pinned keys); devices reach only the edge"
+            relayLine = "relay link:      core → edge \(edge.relayAddress) (mutual TLS, pinned keys); devices reach only the edge\n"
+                + "command gate:    the edge trusts the administrators' keys in this database (one machine, so the separation is nominal)"
         }
         let server = CoreServer(configuration: configuration, storage: storage, metrics: metrics, relayIdentity: coreIdentity, logger: logger)
         defer { edgeTask?.cancel() }

@@ -12,7 +12,7 @@ struct EdgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge",
         abstract: "Run an edge, or issue its TLS certificate.",
-        subcommands: [Run.self, IssueCertificate.self],
+        subcommands: [Run.self, IssueCertificate.self, TrustAdmin.self],
         defaultSubcommand: Run.self
     )
 
@@ -52,7 +52,8 @@ struct EdgeCommand: AsyncParsableCommand {
                     relay key: \(settings.relayIdentity.pin)
                     egress: \(settings.egress.map { $0.destinations.map(\.description).joined(separator: ", ") } ?? "off")
                     inspection: \(settings.inspection.detectOnly ? "detect-only" : "enforcing"), threshold \(settings.inspection.anomalyThreshold)
-                    """)
+                    approvals: \(Self.approvalSummary(settings.approvals))
+                    """ + Self.warningLines(settings.approvals))
                 return
             }
             JSONLogHandler.bootstrap(format: format, level: level)
@@ -62,9 +63,20 @@ struct EdgeCommand: AsyncParsableCommand {
                     Palisade edge is up
                     device endpoint: \(addresses.deviceURL)
                     relay port:      \(addresses.relayAddress)   (key \(settings.relayIdentity.pin))
-                    """ + (addresses.metricsURL.map { "\nmetrics:         \($0)/metrics" } ?? ""))
+                    approvals:       \(Self.approvalSummary(settings.approvals))
+                    """ + (addresses.metricsURL.map { "\nmetrics:         \($0)/metrics" } ?? "") + Self.warningLines(settings.approvals))
             }
             Output.line("palisade edge stopped")
+        }
+
+        static func approvalSummary(_ approvals: CommandGateSettings) -> String {
+            let administrators = Set(approvals.trustedKeys.map(\.administrator)).count
+            return "\(approvals.trustedKeys.count) key(s) of \(administrators) administrator(s); wipe breaker holds after "
+                + "\(approvals.wipeLimit) erases in \(Int(approvals.wipeWindow / 60)) min, released by \(approvals.releaseQuorum) approver(s)"
+        }
+
+        static func warningLines(_ approvals: CommandGateSettings) -> String {
+            approvals.warnings.map { "\nWARNING: \($0)" }.joined()
         }
     }
 

@@ -9,7 +9,7 @@ extension LiveSystemTests {
 /// The quick start as a user runs it: `palisade up`, then `palisade sim ios --devices 50` against it, both real
 /// processes on loopback. Devices poll here (`--poll 1`); pushes through the stand-in are covered in-process.
 @Suite struct PalisadeSimTests {
-    @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndALock() async throws {
+    @Test func upAndSimEnrolFiftyDevicesThatAnswerInventoryAndASignedLock() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,20 +34,46 @@ extension LiveSystemTests {
             return try JSONValue.decode(try await URLSession.shared.data(for: request).0)
         }
         let eventually = PalisadeUpTests.eventually
+        func palisade(_ arguments: [String]) throws -> String {
+            let (status, output) = try PalisadeUpTests.runToCompletion(arguments + ["--url", adminURL, "--token", token])
+            guard status == 0 else { throw LiveCoreError("palisade \(arguments.joined(separator: " ")) failed: \(output)") }
+            return output
+        }
+
+        // Two administrators make signing keys as they would on their own machines and register them, while the fleet
+        // enrols: palisade up's edge reads the registered keys (single-box mode) every few seconds.
+        let keygen = { (name: String) throws -> (key: String, publicKey: String) in
+            let key = directory.appendingPathComponent("\(name).key").path
+            let (status, output) = try PalisadeUpTests.runToCompletion(["admin", "keygen", "--out", key])
+            guard status == 0 else { throw LiveCoreError("keygen failed: \(output)") }
+            let publicKey = directory.appendingPathComponent("\(name).pub").path
+            try output.write(toFile: publicKey, atomically: true, encoding: .utf8)
+            return (key, publicKey)
+        }
+        let requesterKey = try keygen("requester")
+        let approverKey = try keygen("approver")
+        let firstAdministrator = try #require(try await get("/api/administrators")["items"]?.arrayValue?.first?["id"]?.stringValue)
+        _ = try palisade(["admin", "add-key", firstAdministrator, requesterKey.publicKey])
+        let approverOutput = try palisade(["admin", "create", "alice", "--role", "approver"])
+        let approverID = try #require(approverOutput.split(separator: " ").dropFirst().first.map(String.init))
+        let approverToken = try #require(approverOutput.split(separator: "\n").first { $0.hasPrefix("token: ") }.map { String($0.dropFirst(7)) })
+        _ = try palisade(["admin", "add-key", approverID, approverKey.publicKey])
 
         #expect(try await eventually(120) { try await get("/api/devices?state=enrolled&limit=1")["total"] == .number(50) })
         #expect(try await eventually(60) {
             try await get("/api/commands?state=acknowledged&requestType=DeviceInformation&limit=1000")["items"]?.arrayValue?.count == 50
         })
         let device = try #require(try await get("/api/devices?limit=1")["items"]?.arrayValue?.first?["id"]?.stringValue)
-        var request = URLRequest(url: URL(string: adminURL + "/api/commands")!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"requestType":"DeviceLock","deviceId":"\#(device)","payload":{"Message":"Found? Call IT"}}"#.utf8)
-        let created = try JSONValue.decode(try await URLSession.shared.data(for: request).0)
-        let lock = try #require(created["commands"]?.arrayValue?.first?["id"]?.stringValue)
-        #expect(try await eventually(30) { try await get("/api/commands/\(lock)")["state"] == .string("acknowledged") })
+        // A lock: held for approval, signed with palisade approve by the requester and the approver, let through by
+        // the edge's command gate, acknowledged by the device.
+        let sent = try palisade(["command", "send", "--device", device, "--type", "DeviceLock", "--payload", #"{"Message":"Found? Call IT"}"#, "--json"])
+        let command = try #require(try JSONValue.decode(Data(sent.utf8))["commands"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(try palisade(["approvals", "list"]).contains(command))
+        _ = try palisade(["approve", "--key", requesterKey.key, "--yes", command])
+        let (approved, approval) = try PalisadeUpTests.runToCompletion(["approve", "--key", approverKey.key, "--yes", command, "--url", adminURL, "--token", approverToken])
+        #expect(approved == 0, "\(approval)")
+        #expect(approval.contains("signed: 1 of 1 approvers, state queued"), "\(approval)")
+        #expect(try await eventually(30) { try await get("/api/commands/\(command)")["state"] == .string("acknowledged") })
 
         // All of it went device → edge (inspected) → relay link → core: the core has no device port of its own.
         #expect(up.output.contains("relay link:"))

@@ -56,8 +56,17 @@ extension LiveSystemTests {
                 """.write(toFile: path("edge.json"), atomically: true, encoding: .utf8)
             #expect(try Self.palisade(["relay", "trust-core", "--edge-config", path("edge.json"),
                                        coreKey.output.trimmingCharacters(in: .whitespacesAndNewlines)]).status == 0)
+            let unchecked = try Self.palisade(["edge", "--config", path("edge.json"), "--check"])
+            #expect(unchecked.output.contains("WARNING: the edge trusts no administrator key"), "\(unchecked.output)")
+            // An approver's key, saved from what keygen printed (fingerprint line and all), given to the edge by hand.
+            let keygen = try Self.palisade(["admin", "keygen", "--out", path("alice.key")])
+            try keygen.output.write(toFile: path("alice.pub"), atomically: true, encoding: .utf8)
+            let trusted = try Self.palisade(["edge", "trust-admin", "--edge-config", path("edge.json"), "--id", UUID().uuidString, "--role", "approver",
+                                             "--name", "alice", path("alice.pub")])
+            #expect(trusted.status == 0, "\(trusted.output)")
             let check = try Self.palisade(["edge", "--config", path("edge.json"), "--check"])
             #expect(check.status == 0 && check.output.contains("1 core key(s)"), "\(check.output)")
+            #expect(check.output.contains("approvals: 1 key(s) of 1 administrator(s)"), "\(check.output)")
 
             let edge = try Running(arguments: ["edge", "--config", path("edge.json")])
             let deviceLine = try await edge.line(startingWith: "device endpoint:")

@@ -11,7 +11,7 @@ extension LiveSystemTests {
 /// The whole Apple flow through the edge: devices only ever talk to the edge; the cores listen on no device port
 /// and are reached only over the relay links they dial; pushes leave through the edge's egress tunnel.
 @Suite struct SplitProxyEndToEndTests {
-    @Test func devicesEnrolAnswerInventoryAndALockIsPushedAndAcknowledgedThroughTheEdge() async throws {
+    @Test func devicesEnrolAnswerInventoryAndASignedLockIsPushedAndAcknowledgedThroughTheEdge() async throws {
         let split = try await LiveSplit.start()
         let fleet = SimulatedFleet(standIn: split.standIn)
         await fleet.enroll(count: 10, concurrency: 5, lockDuration: .seconds(2)) { _ in try await split.invitationURL() }
@@ -28,21 +28,23 @@ extension LiveSystemTests {
         }
         #expect(inventoried)
 
-        // A lock: the push goes core → loopback forwarder → edge egress tunnel → APNs stand-in.
+        // A lock signed by the requester and one approver, whose keys the edge holds: the push goes core → loopback
+        // forwarder → edge egress tunnel → APNs stand-in, and the command passes the edge's gate.
         await split.standIn.resetRecord()
         let target = devices[3]
         let targetID = try #require(try await split.storage.device(hardwareID: target.hardware.udid)).id
         let team = try await ApprovalTeam.make(on: split, approverCount: 1)
+        split.trust(team)
         let lockID = try await team.send(.object([
             "requestType": .string("DeviceLock"), "deviceId": .string(targetID.description),
         ]), approvals: 1, on: split)
         #expect(await split.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         let token = await target.pushToken
         #expect(await split.standIn.deliveries.contains { $0.token == token })
-        let locked = try await split.eventually(20) {
+        let acknowledged = try await split.eventually(20) {
             try await split.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
         }
-        #expect(locked)
+        #expect(acknowledged)
 
         // The edge's own metrics listener: every verdict counted, and health says a core is connected.
         let metricsURL = try #require(split.edgeAddresses[0].metricsURL)

@@ -66,3 +66,82 @@ import Testing
         #expect(throws: EdgeConfigurationError.self) { try EdgeConfiguration.load(file: path).settings() }
     }
 }
+
+extension EdgeConfigurationTests {
+    /// A minimal valid file with `approvals` as given, and the directory it is in.
+    static func file(approvals: String?) throws -> (path: String, directory: URL) {
+        let directory = try Self.directory()
+        let identityPath = directory.appendingPathComponent("relay.pem").path
+        let identity = try RelayIdentity.loadOrCreate(path: identityPath)
+        let certificate = try Self.write(try identity.certificate.serializeAsPEM().pemString, in: directory, name: "tls.pem")
+        let key = try Self.write(identity.privateKey.pemRepresentation, in: directory, name: "tls.key")
+        let path = try Self.write("""
+            { "device": { "certificateFile": "\(certificate)", "privateKeyFile": "\(key)" },
+              "relay": { "identityFile": "\(identityPath)", "coreKeys": ["\(try RelayIdentity().pin)"] }
+              \(approvals.map { #", "approvals": \#($0)"# } ?? "") }
+            """, in: directory)
+        return (path, directory)
+    }
+
+    static func json(_ text: String) -> String {
+        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
+    }
+
+    @Test func theApprovalsSectionBecomesTheGatesKeysPolicyAndBreaker() throws {
+        let alice = try TestAdministrator(.approver, .p256)
+        let bob = try TestAdministrator(.admin)
+        let (path, directory) = try Self.file(approvals: """
+            { "administrators": [
+                { "id": "\(alice.id)", "name": "alice", "role": "approver", "publicKey": \(Self.json(alice.publicPEM)) },
+                { "id": "\(bob.id)", "name": "bob", "role": "admin", "publicKey": \(Self.json(bob.publicPEM)) } ],
+              "required": { "EraseDevice": 3, "RestartDevice": 1 },
+              "wipeBreaker": { "limit": 5, "windowMinutes": 60, "releaseQuorum": 2 } }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let approvals = try EdgeConfiguration.load(file: path).settings().approvals
+        #expect(Set(approvals.trustedKeys) == [alice.key, bob.key])
+        #expect(approvals.policy.required(requestType: "EraseDevice") == 3)
+        #expect(approvals.policy.required(requestType: "RestartDevice") == 1)
+        #expect(approvals.policy.required(requestType: "DeviceLock") == 1, "defaults stay")
+        #expect(approvals.wipeLimit == 5 && approvals.wipeWindow == 3600 && approvals.releaseQuorum == 2)
+        #expect(approvals.warnings == ["the edge trusts 2 approver(s) but a command needs 3: such commands are always refused"])
+    }
+
+    @Test func withoutTheSectionTheGateTrustsNoKeyAndSaysSo() throws {
+        let (path, directory) = try Self.file(approvals: nil)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let approvals = try EdgeConfiguration.load(file: path).settings().approvals
+        #expect(approvals.trustedKeys.isEmpty)
+        #expect(approvals.policy.required(requestType: "EraseDevice") == 2)
+        #expect(approvals.warnings.first?.contains("refuses every command that needs approval") == true)
+    }
+
+    @Test func approvalMistakesAreRefusedNamingTheField() throws {
+        let alice = try TestAdministrator(.approver)
+        let key = Self.json(alice.publicPEM)
+        let cases: [(String, String)] = [
+            (#"{ "administrators": [{ "id": "\#(alice.id)", "name": "a", "role": "approver", "publicKey": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" }] }"#,
+             "approvals.administrators[0].publicKey"),
+            (#"{ "administrators": [{ "id": "\#(alice.id)", "name": "a", "role": "approver", "publicKey": \#(key) }, { "id": "\#(UUID())", "name": "b", "role": "approver", "publicKey": \#(key) }] }"#,
+             "approvals.administrators[1].publicKey is listed already"),
+            (#"{ "administrators": [{ "id": "\#(alice.id)", "name": "a", "role": "viewer", "publicKey": \#(key) }] }"#, "approvals.administrators[0].role"),
+            (#"{ "administrators": [{ "id": "alice", "name": "a", "role": "approver", "publicKey": \#(key) }] }"#, "approvals.administrators[0].id"),
+            (#"{ "administrators": [{ "id": "\#(alice.id)", "name": "a", "role": "approver", "publicKey": \#(key), "comment": "x" }] }"#, "comment"),
+            (#"{ "required": { "EraseDevice": 0 } }"#, "approvals.required.EraseDevice"),
+            (#"{ "wipeBreaker": { "limit": 0 } }"#, "approvals.wipeBreaker.limit"),
+            (#"{ "wipeBreaker": { "windowMinutes": 0 } }"#, "approvals.wipeBreaker.windowMinutes"),
+            (#"{ "wipeBreaker": { "releaseQuorum": 0 } }"#, "approvals.wipeBreaker.releaseQuorum"),
+            (#"{ "quorum": 2 }"#, "quorum"),
+        ]
+        for (approvals, field) in cases {
+            let (path, directory) = try Self.file(approvals: approvals)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            do {
+                _ = try EdgeConfiguration.load(file: path)
+                Issue.record("accepted: \(approvals)")
+            } catch {
+                #expect(error.message.contains(field), "\(error.message)")
+            }
+        }
+    }
+}
