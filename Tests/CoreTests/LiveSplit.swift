@@ -25,7 +25,7 @@ final class LiveSplit: LiveDeployment {
     let token: String
     let caCertificate: Certificate
     private let edgeTasks: [Task<Void, any Error>]
-    private let directory: URL
+    let directory: URL
     private let baseConfiguration: CoreConfiguration
     private let cores = Mutex<[RunningCore]>([])
 
