@@ -39,7 +39,8 @@ final class LiveSplit: LiveDeployment {
 
     static func start(
         cores count: Int = 1, edges edgeCount: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"],
-        auditHeadInterval: Duration = .seconds(60), eventReportInterval: Duration = .seconds(60)
+        auditHeadInterval: Duration = .seconds(60), eventReportInterval: Duration = .seconds(60), wipeLimit: Int = 10,
+        releasePollInterval: Duration = .seconds(5)
     ) async throws -> LiveSplit {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-split-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -83,6 +84,8 @@ final class LiveSplit: LiveDeployment {
             // Like the audit head, the edge's own reports cross the relay link: kept out of tests that count what
             // devices' requests reach the core.
             settings.eventReportInterval = eventReportInterval
+            settings.approvals.wipeLimit = wipeLimit
+            settings.releasePollInterval = releasePollInterval
             let edge = EdgeServer(settings: settings, logger: logger)
             let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
             tasks.append(Task { try await edge.run(stopsOnSignals: false) { continuation.yield($0) } })
