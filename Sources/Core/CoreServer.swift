@@ -205,10 +205,13 @@ public struct CoreServer: Sendable {
             )
         }
         let responder = router.buildResponder()
+        // Devices' requests only: the edge's own calls (audit head, events, releases) are counted apart, so the figure
+        // says what devices sent through the edge.
         let received = Counter(label: "palisade_core_relayed_requests_total", factory: metrics)
+        let fromEdge = Counter(label: "palisade_core_relay_edge_calls_total", factory: metrics)
         return HTTP2Channel(
             responder: { request, writer, channel in
-                received.increment()
+                if request.uri.path.hasPrefix("/relay/") { fromEdge.increment() } else { received.increment() }
                 let context = RelayedDeviceRequestContext(source: .init(channel: channel, logger: logger))
                 let response: Response
                 do {

@@ -32,7 +32,7 @@ extension LiveSystemTests {
     }
 
     @Test func hostileAndMalformedRequestsAreRefusedAtTheEdgeAndNeverReachTheCore() async throws {
-        let split = try await LiveSplit.start()
+        let split = try await LiveSplit.start(eventReportInterval: .milliseconds(200))
         let fleet = SimulatedFleet(standIn: split.standIn)
         await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
         let device = try #require(await fleet.devices.first)
@@ -72,6 +72,15 @@ extension LiveSystemTests {
         try await Task.sleep(for: .milliseconds(1100))
         #expect(try await device.sendRaw(idle, to: .connect, signatureHeader: try await device.signatureHeader(for: idle)).status == 200)
         #expect(split.relayedCount() == before + 1)
+        // Every refusal is in the core's audit log, reported by the edge: rule ids and where, never the body.
+        let refusals = try await split.eventually(20) {
+            let events = try await split.admin("GET", "/api/audit-events?action=edge.inspection.refused&limit=1000").1["items"]?.arrayValue ?? []
+            return events.count >= 20
+        }
+        #expect(refusals)
+        let sample = try await split.admin("GET", "/api/audit-events?action=edge.inspection.refused&limit=1").1["items"]?.arrayValue?.first
+        #expect(sample?["detail"]?["rules"]?.arrayValue?.isEmpty == false && sample?["detail"]?["direction"] == .string("request"), "\(String(describing: sample))")
+        #expect(try await split.storage.verifyAuditChain().holds)
         await fleet.shutdown()
         await split.stop()
     }
