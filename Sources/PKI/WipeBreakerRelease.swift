@@ -21,12 +21,3 @@ public struct WipeBreakerRelease: Codable, Sendable, Hashable {
         WipeCircuitBreaker.releaseStatement(trippedAt: trippedAt, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)))
     }
 }
-
-/// What a core answers on `RelayRoutes.wipeBreakerReleases`: every unexpired release it holds.
-public struct WipeBreakerReleaseList: Codable, Sendable, Hashable {
-    public var releases: [WipeBreakerRelease]
-
-    public init(releases: [WipeBreakerRelease]) {
-        self.releases = releases
-    }
-}
