@@ -14,12 +14,23 @@ struct Approve: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Option(help: "Your private signing key (PEM, from palisade admin keygen).") var key: String
     @Flag(help: "Sign without asking.") var yes = false
-    @Argument(help: "The commands' ids.") var ids: [String]
+    @Option(help: "Every command of this batch (one group request) still waiting for approval.") var batch: String?
+    @Argument(help: "The commands' ids.") var ids: [String] = []
+
+    func validate() throws {
+        guard ids.isEmpty != (batch == nil) else { throw ValidationError("give command ids or --batch, not both or neither") }
+    }
 
     func run() async throws {
         let signer = try SigningKeyFile(path: key)
         let client = try options.client()
-        for id in ids {
+        var targets = ids
+        if let batch {
+            let page = try await client.send("GET", "/api/commands", query: ["batch": batch, "state": "awaitingApproval", "limit": "1000"])
+            targets = page["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            Output.line("\(targets.count) command(s) of batch \(batch) wait for approval")
+        }
+        for id in targets {
             let value = try await client.send("GET", "/api/approvals/\(id)")
             let statement = try ApprovalCheck.statement(in: value, id: id)
             Output.line(ApprovalCheck.describe(statement, value: value))

@@ -70,5 +70,41 @@ extension LiveSystemTests {
             await fleet.shutdown()
             await core.stop()
         }
+
+        @Test func aGroupLockIsSignedAsOneBatchAndEveryMemberIsLocked() async throws {
+            let core = try await LiveCore.start(initialCommands: [])
+            let fleet = SimulatedFleet(standIn: core.standIn)
+            await fleet.enroll(count: 2, concurrency: 1) { _ in try await core.invitationURL() }
+            let devices = await fleet.devices
+            var members: [JSONValue] = []
+            for device in devices {
+                members.append(.string(try #require(try await core.storage.device(hardwareID: device.hardware.udid)).id.description))
+            }
+            let group = try #require(try await core.admin("POST", "/api/groups", .object(["name": .string("front desk")])).1["id"]?.stringValue)
+            #expect((200..<300).contains(try await core.admin("POST", "/api/groups/\(group)/members", .object(["deviceIds": .array(members)])).0))
+            let team = try await ApprovalTeam.make(on: core, approverCount: 1)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-batch-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+
+            let queued = try await core.admin("POST", "/api/commands", .object(["requestType": .string("DeviceLock"), "groupId": .string(group)])).1
+            let batch = try #require(queued["batchId"]?.stringValue)
+            #expect(queued["count"] == .number(2))
+            for member in team.members {
+                let key = directory.appendingPathComponent("\(member.id).key").path
+                try member.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
+                let (status, output) = try PalisadeUpTests.runToCompletion([
+                    "approve", "--url", core.adminURL, "--token", member.token, "--key", key, "--yes", "--batch", batch,
+                ])
+                #expect(status == 0, "\(output)")
+                #expect(output.contains("2 command(s) of batch \(batch) wait for approval"), "\(output)")
+            }
+            #expect(try await core.eventually(20) {
+                let done = try await core.admin("GET", "/api/commands?batch=\(batch)&state=acknowledged").1["items"]?.arrayValue?.count
+                return done == 2
+            })
+            await fleet.shutdown()
+            await core.stop()
+        }
     }
 }
