@@ -39,7 +39,8 @@ struct AppleBenchmark {
         configuration.device = .init(host: "127.0.0.1", port: 0)
         configuration.initialCommands = []
         var logger = Logger(label: "palisade.bench")
-        logger.logLevel = .critical
+        // Quiet unless asked: a benchmark's own output is its figures.
+        logger.logLevel = ProcessInfo.processInfo.environment["PALISADE_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         var edgeTask: Task<Void, any Error>?
         var coreIdentity: RelayIdentity?
         if throughEdge {
