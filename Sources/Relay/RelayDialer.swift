@@ -19,14 +19,17 @@ public struct RelayDialer<Child: ServerChildChannel>: Service {
     let context: NIOSSLContext
     let child: Child
     let backoff: RelayBackoff
+    /// How often the core PINGs the edge (`RelayHeartbeat`).
+    let heartbeat: TimeAmount
     let logger: Logger
     let onConnected: (@Sendable (RelayEdgeAddress) -> Void)?
 
     public init(
-        edge: RelayEdgeAddress, identity: RelayIdentity, child: Child, backoff: RelayBackoff = RelayBackoff(), logger: Logger,
-        onConnected: (@Sendable (RelayEdgeAddress) -> Void)? = nil
+        edge: RelayEdgeAddress, identity: RelayIdentity, child: Child, backoff: RelayBackoff = RelayBackoff(),
+        heartbeat: TimeAmount = .seconds(10), logger: Logger, onConnected: (@Sendable (RelayEdgeAddress) -> Void)? = nil
     ) throws {
         self.edge = edge
+        self.heartbeat = heartbeat
         self.context = try RelayTLS.clientContext(identity: identity, applicationProtocol: RelayTLS.relayProtocol)
         self.child = child
         self.backoff = backoff
@@ -72,17 +75,21 @@ public struct RelayDialer<Child: ServerChildChannel>: Service {
         let pin = edge.pin
         let child = child
         let logger = logger
+        let heartbeat = heartbeat
         return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            // The edge PINGs every few seconds; if the path to it silently dies, the answers go unacknowledged and
+            // The core PINGs the edge every few seconds; if the path to it silently dies, they go unacknowledged and
             // the kernel drops the connection after 30 s instead of the default quarter of an hour, so the core
             // redials.
             .channelOption(ChannelOptions.Types.SocketOption(level: .init(IPPROTO_TCP), name: .init(TCP_USER_TIMEOUT)), value: 30_000)
             .connect(host: edge.host, port: edge.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RelayTLS.clientHandler(context: context, edgePin: pin))
-                }.flatMap { child.setup(channel: channel, logger: logger) }
+                }.flatMap { child.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
+                    try channel.pipeline.syncOperations.addHandler(RelayHeartbeat(interval: heartbeat))
+                    return value
+                }
             }
     }
 }

@@ -29,7 +29,8 @@ public struct RelayListener: ServerChildChannel {
     let corePins: Set<RelayKeyPin>
     let pool: RelayLinkPool
     let egress: EgressService?
-    /// How often the edge PINGs each core; a core that misses one is disconnected.
+    /// How often each core PINGs the edge (the cores' `heartbeat`, 10 s by default) and the edge checks for silence;
+    /// a core not heard from for three intervals is disconnected.
     let keepalive: TimeAmount
 
     public init(
@@ -110,10 +111,11 @@ public struct RelayListener: ServerChildChannel {
 }
 
 /// Watches a relay link's connection-level frames: a GOAWAY from the core means it is draining, so the edge stops
-/// sending it new requests. Also closes the link when the edge itself is asked to quiesce, and keeps it honest: an
-/// HTTP/2 PING every `keepalive`, and a link whose core has not answered the previous one by the next is closed —
-/// a core behind a firewall that silently dropped the connection would otherwise swallow requests until they time
-/// out.
+/// sending it new requests. Also closes the link when the edge itself is asked to quiesce, and keeps it honest: the
+/// core PINGs every `keepalive` (`RelayHeartbeat`), and a link from which no frame at all has come for
+/// `silentIntervals` keepalives is closed — a core behind a firewall that silently dropped the connection would
+/// otherwise swallow requests until they time out. The edge sends no PINGs of its own: the core's HTTP/2 server
+/// closes a connection whose client PINGs more often than every 30 s.
 final class RelayLinkObserver: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
     typealias InboundOut = HTTP2Frame
@@ -121,9 +123,10 @@ final class RelayLinkObserver: ChannelInboundHandler {
 
     let state: RelayLink.State
     let keepalive: TimeAmount
-    private var outstandingPing: UInt64?
-    private var nextPing: UInt64 = 1
     private var timer: RepeatedTask?
+    private var lastHeard = NIODeadline.now()
+    /// Keepalive intervals without a frame after which the link is closed.
+    static let silentIntervals: Int64 = 3
 
     init(state: RelayLink.State, keepalive: TimeAmount) {
         self.state = state
@@ -150,23 +153,17 @@ final class RelayLinkObserver: ChannelInboundHandler {
     }
 
     private func tick(context: ChannelHandlerContext) {
-        guard outstandingPing == nil else {
-            // The previous PING went unanswered for a whole interval.
-            state.draining.store(true, ordering: .relaxed)
-            context.close(promise: nil)
-            return
-        }
-        outstandingPing = nextPing
-        context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(withInteger: nextPing), ack: false))), promise: nil)
-        nextPing &+= 1
+        guard NIODeadline.now() - lastHeard >= keepalive * Self.silentIntervals else { return }
+        // Not even a heartbeat for several intervals: the core or the path to it is gone.
+        state.draining.store(true, ordering: .relaxed)
+        context.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastHeard = .now()
         switch unwrapInboundIn(data).payload {
         case .goAway:
             state.draining.store(true, ordering: .relaxed)
-        case .ping(let ping, ack: true) where ping.integer == outstandingPing:
-            outstandingPing = nil
         case .settings(.settings):
             state.ready.store(true, ordering: .relaxed)
         default:

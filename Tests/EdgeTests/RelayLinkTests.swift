@@ -28,8 +28,10 @@ import Testing
     }
 
     /// Starts an edge-side listener; returns its port and the task serving it.
-    static func listen(identity: RelayIdentity, pins: Set<RelayKeyPin>, pool: RelayLinkPool) async throws -> (Int, Task<Void, any Error>) {
-        let listener = try RelayListener(identity: identity, corePins: pins, pool: pool, egress: nil)
+    static func listen(
+        identity: RelayIdentity, pins: Set<RelayKeyPin>, pool: RelayLinkPool, keepalive: TimeAmount = .seconds(10)
+    ) async throws -> (Int, Task<Void, any Error>) {
+        let listener = try RelayListener(identity: identity, corePins: pins, pool: pool, keepalive: keepalive, egress: nil)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let server = listener.server(
             configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: 0)),
@@ -172,7 +174,7 @@ extension RelayLinkTests {
 }
 
 extension RelayLinkTests {
-    @Test func aCoreThatStopsAnsweringPingsIsDisconnected() async throws {
+    @Test func aCoreThatFallsSilentIsDisconnected() async throws {
         let edgeIdentity = try RelayIdentity()
         let coreIdentity = try RelayIdentity()
         let pool = RelayLinkPool()
@@ -202,11 +204,39 @@ extension RelayLinkTests {
         #expect(try await Self.waitFor(15) { pool.connectedCount == 1 })
         // It never sent HTTP/2 SETTINGS, so it was never given a request.
         #expect(pool.availableCount == 0)
-        // Two keepalive intervals without an answer: the edge sends it nothing more and closes it (TLS's own
+        // Three keepalive intervals without a frame: the edge sends it nothing more and closes it (TLS's own
         // close_notify wait, a few seconds, still runs before the socket goes).
         #expect(try await Self.waitFor(15) { pool.availableCount == 0 })
         #expect(try await Self.waitFor(30) { pool.connectedCount == 0 })
         try? await silent.close()
+        edgeTask.cancel()
+    }
+
+    @Test func aQuietLinkStaysUpOnTheCoresHeartbeatWithoutTrippingTheCoresPingLimit() async throws {
+        // The core's HTTP/2 server closes a connection whose client PINGs more often than every 30 s (three strikes):
+        // with one-second intervals, an edge that pinged would lose the link within about four seconds. The core
+        // PINGs instead, and the edge hears it.
+        let edgeIdentity = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let (port, edgeTask) = try await Self.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool, keepalive: .seconds(1))
+        let dialer = try RelayDialer(
+            edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: Self.echo(),
+            heartbeat: .seconds(1), logger: Self.logger
+        )
+        let coreTask = Task { try await dialer.run() }
+        #expect(try await Self.waitFor { pool.availableCount == 1 })
+        var dropped = false
+        for _ in 0..<40 {
+            try await Task.sleep(for: .milliseconds(200))
+            if pool.availableCount != 1 || pool.connectedCount != 1 { dropped = true }
+        }
+        #expect(!dropped, "the link went down or was replaced while idle")
+        let (response, _) = try await pool.send(
+            HTTPRequest(method: .get, scheme: "https", authority: "palisade-core", path: "/still-there"), body: ByteBuffer(), responseLimit: 1024
+        )
+        #expect(response.status == .ok)
+        coreTask.cancel()
         edgeTask.cancel()
     }
 }
