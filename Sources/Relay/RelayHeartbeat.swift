@@ -13,7 +13,7 @@ final class RelayHeartbeat: ChannelInboundHandler {
     typealias OutboundOut = HTTP2Frame
 
     let interval: TimeAmount
-    private var timer: RepeatedTask?
+    private var timer = LoopTimer()
     /// PING payloads from the top half of the range, apart from any the HTTP/2 stack sends of its own.
     private var next: UInt64 = 1 << 63
 
@@ -22,21 +22,15 @@ final class RelayHeartbeat: ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            let (heartbeat, context) = loopBound.value
-            heartbeat.beat(context: context)
-        }
+        timer.start(self, context: context, every: interval) { $0.beat(context: $1) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        timer.stop()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        timer.stop()
         context.fireChannelInactive()
     }
 

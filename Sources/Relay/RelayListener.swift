@@ -123,7 +123,7 @@ final class RelayLinkObserver: ChannelInboundHandler {
 
     let state: RelayLink.State
     let keepalive: TimeAmount
-    private var timer: RepeatedTask?
+    private var timer = LoopTimer()
     private var lastHeard = NIODeadline.now()
     /// Keepalive intervals without a frame after which the link is closed.
     static let silentIntervals: Int64 = 3
@@ -134,21 +134,15 @@ final class RelayLinkObserver: ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: keepalive, delay: keepalive) { _ in
-            let (observer, context) = loopBound.value
-            observer.tick(context: context)
-        }
+        timer.start(self, context: context, every: keepalive) { $0.tick(context: $1) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        timer.stop()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        timer.stop()
         context.fireChannelInactive()
     }
 
