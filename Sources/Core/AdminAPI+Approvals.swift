@@ -175,7 +175,7 @@ extension AdminAPI {
         let signed: WipeBreakerTrip
         do {
             signed = try await approvals.signRelease(
-                edge: trip.edge, trippedAt: trip.trippedAt, by: signer, fingerprint: input.keyFingerprint, signature: try input.signatureBytes()
+                trip, by: signer, fingerprint: input.keyFingerprint, signature: try input.signatureBytes(), now: clock.now
             )
         } catch let problem as CommandApprovals.Problem {
             throw Self.apiError(problem)

@@ -100,9 +100,7 @@ extension AdminAPI {
 
     /// The approvers the command needs before it may reach a device, or `nil`.
     private func requiredApprovers(_ requestType: String, payload: JSONValue) throws -> Int? {
-        let policy = approvals?.policy ?? ApprovalPolicy()
-        let required = approvals?.required(requestType: requestType, payload: payload)
-            ?? policy.required(requestType: requestType, removedProfile: payload["Identifier"]?.stringValue, carriesUnlockToken: payload["UnlockToken"] != nil)
+        let required = (approvals?.policy ?? ApprovalPolicy()).required(requestType: requestType, parameters: payload)
         if required != nil, approvals == nil {
             throw APIError(.serviceUnavailable, "unavailable", "this core cannot hold commands for approval")
         }

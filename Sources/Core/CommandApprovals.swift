@@ -50,15 +50,6 @@ public struct CommandApprovals: Sendable {
         }
     }
 
-    /// The approvers `requestType` with `payload` needs, or `nil` when it goes out without approval.
-    public func required(requestType: String, payload: JSONValue) -> Int? {
-        policy.required(
-            requestType: requestType, removedProfile: payload["Identifier"]?.stringValue,
-            // ClearPasscode gets the device's unlock token when its bytes are made.
-            carriesUnlockToken: payload["UnlockToken"] != nil || requestType == "ClearPasscode"
-        )
-    }
-
     /// Turns a command that needs approval into one waiting for it, with the approval that holds its wire bytes.
     public func hold(_ command: Command, required: Int, requester: UUID, now: Date) async throws -> (Command, CommandApproval) {
         guard let enrollment = try await storage.appleEnrollments(of: command.deviceID).first(where: { $0.checkedOutAt == nil }) else {
@@ -120,20 +111,17 @@ public struct CommandApprovals: Sendable {
         }
     }
 
-    /// Records one approver's signature over the release of a wipe circuit breaker trip.
-    public func signRelease(edge: String, trippedAt: Int64, by signer: Administrator, fingerprint: String, signature: [UInt8]) async throws -> WipeBreakerTrip {
+    /// Records one approver's signature over the release of an open wipe circuit breaker trip.
+    public func signRelease(_ trip: WipeBreakerTrip, by signer: Administrator, fingerprint: String, signature: [UInt8], now: Date) async throws -> WipeBreakerTrip {
         guard signer.role >= .approver else { throw Problem.notAnApprover }
-        guard let trip = try await storage.openWipeBreakerTrips().first(where: { $0.edge == edge && $0.trippedAt == trippedAt }) else {
-            throw StoreError.notFound(kind: "open wipe breaker trip", id: "\(trippedAt)")
-        }
         let key = try await registeredKey(fingerprint, of: signer)
-        let statement = WipeBreakerRelease(trippedAt: trippedAt, expiresAt: trip.releaseExpiresAt, signatures: []).statement
+        let statement = WipeBreakerRelease(trippedAt: trip.trippedAt, expiresAt: trip.releaseExpiresAt, signatures: []).statement
         guard AdministratorSigningKey.verify(signature, over: statement, algorithm: key.algorithm, spki: key.publicKey) else {
             throw Problem.badSignature
         }
         return try await storage.addReleaseSignature(
-            CommandApproval.Signature(administratorID: signer.id, keyFingerprint: fingerprint, signature: signature, byRequester: false, signedAt: Date()),
-            edge: edge, trippedAt: trippedAt
+            CommandApproval.Signature(administratorID: signer.id, keyFingerprint: fingerprint, signature: signature, byRequester: false, signedAt: now),
+            edge: trip.edge, trippedAt: trip.trippedAt
         )
     }
 

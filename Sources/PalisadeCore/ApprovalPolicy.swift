@@ -39,6 +39,15 @@ public struct ApprovalPolicy: Sendable, Hashable {
         return found.max()
     }
 
+    /// The approvers a request needs as an administrator makes it (JSON parameters). A ClearPasscode counts as
+    /// carrying an unlock token: the core adds the device's token when it makes the command's bytes.
+    public func required(requestType: String, parameters: JSONValue) -> Int? {
+        required(
+            requestType: requestType, removedProfile: parameters["Identifier"]?.stringValue,
+            carriesUnlockToken: parameters["UnlockToken"] != nil || requestType == "ClearPasscode"
+        )
+    }
+
     /// Whether the wipe circuit breaker counts this request type.
     public static func isWipe(_ requestType: String) -> Bool { requestType == "EraseDevice" }
 }

@@ -62,7 +62,7 @@ extension AppleDeviceService {
     /// A command that needed approval goes out as the bytes its approvers signed, with their signatures for the
     /// edge. One that needed approval and has none (queued behind the API's back) goes out bare: the edge refuses it.
     func deliver(_ command: Command, enrollment: AppleEnrollment) async throws -> Delivery {
-        if let approvals, approvals.required(requestType: command.requestType, payload: command.payload) != nil,
+        if let approvals, approvals.policy.required(requestType: command.requestType, parameters: command.payload) != nil,
            let approved = try await approvals.delivery(of: command) {
             return Delivery(body: approved.body, approvalHeader: approved.approvalHeader)
         }
