@@ -115,7 +115,7 @@ extension AdminAPI {
         guard ["awaiting", "all"].contains(state) else { throw APIError.invalid("query parameter 'state' must be awaiting or all") }
         let page = try await storage.approvals(awaitingOnly: state == "awaiting", page: try query.page())
         var items: [ApprovalView] = []
-        for approval in page.items { items.append(try await view(approval)) }
+        for approval in page.items { items.append(try view(approval, command: try await storage.command(approval.commandID))) }
         return try json(ListResponse(items: items, nextCursor: page.nextCursor))
     }
 
@@ -123,7 +123,7 @@ extension AdminAPI {
         _ = try QueryReader(request, allowed: [])
         let id = try uuid(context)
         guard let approval = try await storage.approval(for: id) else { throw APIError.notFound("no approval for command \(id.uuidString.lowercased())") }
-        return try json(try await view(approval))
+        return try json(try view(approval, command: try await storage.command(id)))
     }
 
     @Sendable func signApproval(_ request: Request, _ context: AdminContext) async throws -> Response {
@@ -153,7 +153,7 @@ extension AdminAPI {
             ]))
             await pusher.wake([approval.deviceID])
         }
-        return try json(try await view(approval, state: command.state))
+        return try json(try view(approval, command: command))
     }
 
     @Sendable func listWipeBreakerTrips(_ request: Request, _ context: AdminContext) async throws -> Response {
@@ -194,17 +194,17 @@ extension AdminAPI {
         }
     }
 
-    private func view(_ approval: CommandApproval, state: CommandState? = nil) async throws -> ApprovalView {
-        let command = try await storage.command(approval.commandID)
+    /// `command` is the approval's command as just read (`nil` once pruned).
+    private func view(_ approval: CommandApproval, command: Command?) throws -> ApprovalView {
         let statement = try CommandApprovals.statement(of: approval)
         var wire: String?
         // Anything carrying the device's unlock token stays sealed; every other payload is shown whole.
-        if approval.requestType != "ClearPasscode", command?.payload["UnlockToken"] == nil, let approvals {
+        if !ApprovalPolicy.carriesUnlockToken(requestType: approval.requestType, parameters: command?.payload ?? .null), let approvals {
             wire = try? approvals.keyEncryptionKey.open(approval.sealedPayload, name: CommandApproval.sealedName(approval.commandID)).base64EncodedString()
         }
         return ApprovalView(
             commandId: approval.commandID.uuidString.lowercased(), deviceId: approval.deviceID, requestType: approval.requestType,
-            state: state ?? command?.state ?? .expired, payload: command?.payload ?? .object([:]), statement: statement, wirePayload: wire,
+            state: command?.state ?? .expired, payload: command?.payload ?? .object([:]), statement: statement, wirePayload: wire,
             required: approval.required, approvals: approval.approverCount, requesterSigned: approval.requesterSigned,
             signatures: approval.signatures.map(SignatureView.init), createdAt: approval.createdAt, expiresAt: approval.expiresAt,
             approvedAt: approval.approvedAt

@@ -44,8 +44,14 @@ public struct ApprovalPolicy: Sendable, Hashable {
     public func required(requestType: String, parameters: JSONValue) -> Int? {
         required(
             requestType: requestType, removedProfile: parameters["Identifier"]?.stringValue,
-            carriesUnlockToken: parameters["UnlockToken"] != nil || requestType == "ClearPasscode"
+            carriesUnlockToken: Self.carriesUnlockToken(requestType: requestType, parameters: parameters)
         )
+    }
+
+    /// Whether the command made from this request holds a device's unlock token: one given in the parameters, or the
+    /// one the core adds to every ClearPasscode.
+    public static func carriesUnlockToken(requestType: String, parameters: JSONValue) -> Bool {
+        parameters["UnlockToken"] != nil || requestType == "ClearPasscode"
     }
 
     /// Whether the wipe circuit breaker counts this request type.
