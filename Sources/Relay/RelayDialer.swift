@@ -48,9 +48,13 @@ public struct RelayDialer<Child: ServerChildChannel>: Service {
                 logger.info("relay link to the edge is up", metadata: metadata)
                 onConnected?(edge)
                 await withGracefulShutdownHandler {
-                    // Cancelled rather than drained: drop the connection, so the edge stops sending at once.
+                    // Cancelled rather than drained: drop the connection, so the edge stops sending at once. The loop
+                    // over the link's streams is not cancelled with this task but ends when the connection does: a
+                    // cancelled loop stops taking streams while the connection still delivers them, and NIO traps
+                    // ("Deinited NIOAsyncWriter without calling finish()") on a stream channel dropped unserved.
+                    let serving = Task { await child.handle(value: value, logger: logger) }
                     await withTaskCancellationHandler {
-                        await child.handle(value: value, logger: logger)
+                        await serving.value
                     } onCancel: {
                         value.channel.close(promise: nil)
                     }
@@ -86,11 +90,30 @@ public struct RelayDialer<Child: ServerChildChannel>: Service {
             .connect(host: edge.host, port: edge.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RelayTLS.clientHandler(context: context, edgePin: pin))
+                    try channel.pipeline.syncOperations.addHandler(RelayConnectionErrorGuard(logger: logger))
                 }.flatMap { child.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
                     try channel.pipeline.syncOperations.addHandler(RelayHeartbeat(interval: heartbeat))
                     return value
                 }
             }
+    }
+}
+
+/// Sits between TLS and HTTP/2 on a relay link the core dialled: an error from below (TLS, the socket) closes the
+/// connection here instead of reaching the HTTP/2 handler, which would end the sequence of inbound streams while
+/// the connection still delivers frames — and a stream opened in that gap is dropped unserved, which NIO traps on.
+/// The sequence then ends cleanly when the connection goes inactive.
+final class RelayConnectionErrorGuard: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+    let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("relay link error; closing it", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
     }
 }
 

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Relay
+import Synchronization
 import ServiceLifecycle
 import Testing
 
@@ -239,4 +240,47 @@ extension RelayLinkTests {
         coreTask.cancel()
         edgeTask.cancel()
     }
+}
+
+extension RelayLinkTests {
+    /// A core killed (its task cancelled) while the edge streams requests at it: the edge keeps opening streams until
+    /// the connection is gone, and none of them may be dropped unserved on the core's side — NIO traps on that, which
+    /// took down the whole process before the dialer stopped cancelling its stream loop.
+    @Test func aCoreKilledUnderLoadClosesTheLinkWithoutDroppingAStream() async throws {
+        let edgeIdentity = try RelayIdentity()
+        let coreIdentity = try RelayIdentity()
+        let pool = RelayLinkPool()
+        let (port, edgeTask) = try await Self.listen(identity: edgeIdentity, pins: [coreIdentity.pin], pool: pool)
+        let head = HTTPRequest(method: .put, scheme: "https", authority: "core", path: "/mdm/connect")
+        for round in 0..<12 {
+            let dialer = try RelayDialer(
+                edge: RelayEdgeAddress(host: "127.0.0.1", port: port, pin: edgeIdentity.pin), identity: coreIdentity, child: Self.echo(),
+                backoff: RelayBackoff(base: .milliseconds(10), cap: .milliseconds(50)), logger: Self.logger
+            )
+            let coreTask = Task { try await dialer.run() }
+            #expect(try await Self.waitFor { pool.availableCount == 1 })
+            let served = ServedCounter()
+            let senders = (0..<8).map { _ in
+                Task {
+                    while !Task.isCancelled {
+                        if (try? await pool.send(head, body: ByteBuffer(string: "x"), responseLimit: 1024)) != nil { served.add() }
+                        else { try? await Task.sleep(for: .milliseconds(1)) }
+                    }
+                }
+            }
+            #expect(try await Self.waitFor { served.count > 20 + round })
+            coreTask.cancel()
+            _ = try? await coreTask.value
+            #expect(try await Self.waitFor { pool.connectedCount == 0 })
+            senders.forEach { $0.cancel() }
+            for sender in senders { await sender.value }
+        }
+        edgeTask.cancel()
+    }
+}
+
+private final class ServedCounter: Sendable {
+    private let value = Mutex(0)
+    func add() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }
