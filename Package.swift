@@ -82,6 +82,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PatchIntel",
+            dependencies: ["PalisadeCore"],
+            resources: [.copy("Catalogue")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Compliance",
+            dependencies: ["PalisadeCore", "PatchIntel"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Relay",
             dependencies: [
                 "PalisadeCore",
@@ -253,6 +264,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PatchIntelTests",
+            dependencies: ["PatchIntel", "Compliance", "PalisadeCore"],
             swiftSettings: strict
         ),
         .testTarget(
