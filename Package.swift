@@ -149,6 +149,8 @@ let package = Package(
                 "PalisadeCore",
                 "PKI",
                 "AppleMDM",
+                "PatchIntel",
+                "Compliance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -203,6 +205,8 @@ let package = Package(
                 "Inspection",
                 "Edge",
                 "Relay",
+                "PatchIntel",
+                "Compliance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -268,7 +272,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PatchIntelTests",
-            dependencies: ["PatchIntel", "Compliance", "PalisadeCore"],
+            dependencies: ["PatchIntel", "Compliance", "PalisadeCore", "Simulator"],
             swiftSettings: strict
         ),
         .testTarget(

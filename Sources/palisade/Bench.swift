@@ -7,8 +7,29 @@ import Storage
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Palisade's speed on this machine.",
-        subcommands: [Queue.self, Apple.self, Edge.self, Inspect.self]
+        subcommands: [Queue.self, Apple.self, Edge.self, Inspect.self, Compliance.self]
     )
+
+    struct Compliance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Patch assessment and compliance verdicts for a whole simulated fleet in one call.",
+            discussion: """
+                Builds the catalogue shipped with Palisade, generates --devices simulated devices of mixed makers \
+                (a tenth under high-threat, a tenth under business-continuity, the rest standard; half already \
+                failing for a month), then times FleetCompliance.evaluate over all of them, --rounds times.
+                """
+        )
+        @Option(help: "Simulated devices.") var devices = 100_000
+        @Option(help: "Timed evaluations.") var rounds = 5
+
+        func validate() throws {
+            guard devices > 0, rounds > 0 else { throw ValidationError("counts must be positive") }
+        }
+
+        func run() throws {
+            Output.line(try ComplianceBenchmark(devices: devices, rounds: rounds).run())
+        }
+    }
 
     struct Apple: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
