@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// A named set of rules, the grace a failing device gets, and the actions that follow.
 public struct CompliancePolicy: Sendable, Hashable, Codable {
     public var name: String

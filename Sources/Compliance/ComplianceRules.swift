@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// What a device must be. A rule left nil (or false, or empty) is not checked.
 public struct ComplianceRules: Sendable, Hashable, Codable {
     /// Patch age (days behind the newest patch its model could have) at most this.

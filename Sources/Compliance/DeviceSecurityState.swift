@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// What a device reported about its own protection, beside its patches: each nil until it was reported.
 public struct DeviceSecurityState: Sendable, Hashable {
     public var passcodePresent: Bool?

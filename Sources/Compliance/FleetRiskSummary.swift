@@ -1,3 +1,5 @@
+import PalisadeCore
+
 import PatchIntel
 
 /// How one tier's devices stand: verdict counts, exposure, and the reasons that fail most devices.

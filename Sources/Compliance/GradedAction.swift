@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// What happens to a device that stays non-compliant, and after how long.
 public struct GradedAction: Sendable, Hashable, Codable {
     public var kind: Kind

@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// A deployment profile chosen by what the organisation must protect: it sets the policy defaults.
 ///
 /// - `highThreat`: devices that targeted attackers go after (officials, defence, investigators). Exposure to an

@@ -258,6 +258,28 @@ enum Schema {
             )
             """,
         ]),
+        Migration(version: 7, name: "patch catalogue documents, compliance verdicts", statements: [
+            """
+            CREATE TABLE catalogue_documents (
+                name TEXT PRIMARY KEY,
+                content {blob} NOT NULL,
+                updated_at {bigint} NOT NULL,
+                updated_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE compliance_records (
+                device_id TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+                policy TEXT NOT NULL,
+                verdict TEXT NOT NULL,
+                reasons TEXT NOT NULL,
+                failing_since {bigint},
+                actions_taken TEXT NOT NULL,
+                access_blocked {bigint} NOT NULL,
+                evaluated_at {bigint} NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.
