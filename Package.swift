@@ -171,6 +171,8 @@ let package = Package(
             dependencies: [
                 "PalisadeCore",
                 "Storage",
+                "PatchIntel",
+                "Compliance",
                 "PKI",
                 "AppleMDM",
                 "Push",

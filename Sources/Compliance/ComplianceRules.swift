@@ -43,3 +43,8 @@ public struct ComplianceRules: Sendable, Hashable, Codable {
         self.refuseImplausiblePatchClaims = refuseImplausiblePatchClaims
     }
 }
+
+extension ComplianceRules {
+    /// Rules whose unset value is absent from the encoded form, so a configuration may still name them.
+    public static let optionalKeys: Set<String> = ["maxPatchAgeDays", "minSupportDaysLeft", "maxExploitedCVEs", "maxDaysSinceCheckIn"]
+}

@@ -21,14 +21,17 @@ public struct AdminAPI: Sendable {
     /// Holds sensitive commands for approvers; `nil` only in cores without key material (tests of other routes),
     /// which then refuse sensitive commands.
     let approvals: CommandApprovals?
+    /// Patch intelligence and compliance; `nil` in tests of other routes, which then answer 503 on its routes.
+    let compliance: ComplianceService?
 
     public init(
         storage: any PalisadeStorage, clock: any WallClock = SystemWallClock(),
         metrics: PrometheusCollectorRegistry, maximumBodyBytes: Int = 1024 * 1024,
         pusher: any DevicePusher = SilentPusher(), enrollment: EnrollmentService? = nil, pushService: PushService? = nil,
-        approvals: CommandApprovals? = nil
+        approvals: CommandApprovals? = nil, compliance: ComplianceService? = nil
     ) {
         self.approvals = approvals
+        self.compliance = compliance
         self.storage = storage
         self.clock = clock
         self.metrics = metrics
@@ -77,6 +80,14 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .post, path: "/api/administrators", minimumRole: .admin, handler: createAdministrator),
             AdminRoute(method: .post, path: "/api/administrators/{id}/keys", minimumRole: .admin, handler: addAdministratorKey),
             AdminRoute(method: .put, path: "/api/apns/certificate", minimumRole: .admin, handler: importPushCertificate),
+            AdminRoute(method: .get, path: "/api/catalog", minimumRole: .viewer, handler: catalogStatus),
+            AdminRoute(method: .put, path: "/api/catalog/sources", minimumRole: .admin, handler: importCatalogSources),
+            AdminRoute(method: .get, path: "/api/catalog/overrides", minimumRole: .viewer, handler: catalogOverrides),
+            AdminRoute(method: .put, path: "/api/catalog/overrides", minimumRole: .admin, handler: replaceCatalogOverrides),
+            AdminRoute(method: .get, path: "/api/reports/patch", minimumRole: .viewer, handler: patchReport),
+            AdminRoute(method: .get, path: "/api/reports/compliance", minimumRole: .viewer, handler: complianceReport),
+            AdminRoute(method: .post, path: "/api/compliance/evaluate", minimumRole: .operator, handler: evaluateCompliance),
+            AdminRoute(method: .get, path: "/api/compliance/devices/{id}", minimumRole: .viewer, handler: deviceCompliance),
         ]
     }
 

@@ -64,6 +64,8 @@ public struct CoreConfiguration: Sendable, Equatable {
     public var approvalsRequired: [String: Int] = [:]
     /// How long approvers have to sign, and an approved command to reach its device.
     public var approvalValidityHours: Int = 24
+    /// Compliance policies and how often the fleet is evaluated.
+    public var compliance = ComplianceSettings()
 
     public static let defaultAdminPort = 8440
     public static let defaultDevicePort = 8443
@@ -229,6 +231,12 @@ public struct CoreConfiguration: Sendable, Equatable {
             guard (1...10).contains(count) else { throw ConfigurationError("approvals.required.\(type) must be 1 to 10") }
         }
         guard (1...(24 * 30)).contains(approvalValidityHours) else { throw ConfigurationError("approvals.validityHours must be 1 to 720") }
+        guard compliance.resolvedDefault != nil else {
+            throw ConfigurationError("compliance.defaultPolicy '\(compliance.defaultPolicy)' is neither a tier (high-threat, standard, business-continuity) nor a policy of compliance.policies")
+        }
+        guard compliance.intervalSeconds == 0 || (60...(7 * 86_400)).contains(compliance.intervalSeconds) else {
+            throw ConfigurationError("compliance.intervalSeconds must be 0 (on request only) or 60 to 604800")
+        }
         if !deviceListen && edges.isEmpty {
             throw ConfigurationError("device.listen is false but relay.edges is empty: devices could reach this core nowhere; list an edge or listen")
         }

@@ -1,4 +1,6 @@
+import Compliance
 import Foundation
+import PalisadeCore
 import Logging
 import Relay
 
@@ -102,6 +104,57 @@ struct CoreConfigurationFile: Decodable {
     var relay: RelaySettings?
     var audit: AuditSettings?
     var approvals: ApprovalSettings?
+    var compliance: ComplianceSection?
+
+    /// `compliance`: the organisation's default policy, its own policies (each a tier's defaults with the fields it
+    /// gives replaced), how often the fleet is evaluated.
+    struct ComplianceSection: Decodable {
+        var defaultPolicy: String?
+        var intervalSeconds: Int?
+        var organization: String?
+        var policies: [PolicyEntry]?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case defaultPolicy, intervalSeconds, organization, policies }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            defaultPolicy = try container.decodeIfPresent(String.self, forKey: .defaultPolicy)
+            intervalSeconds = try container.decodeIfPresent(Int.self, forKey: .intervalSeconds)
+            organization = try container.decodeIfPresent(String.self, forKey: .organization)
+            policies = try container.decodeIfPresent([PolicyEntry].self, forKey: .policies)
+        }
+
+        struct PolicyEntry: Decodable {
+            var policy: CompliancePolicy
+
+            private enum CodingKeys: String, CodingKey, CaseIterable { case name, tier, rules, graceDays, actions }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                let tier = try container.decode(RiskTier.self, forKey: .tier)
+                var policy = tier.defaultPolicy
+                policy.name = try container.decode(String.self, forKey: .name)
+                if let days = try container.decodeIfPresent(Int.self, forKey: .graceDays) { policy.graceDays = days }
+                if let actions = try container.decodeIfPresent([GradedAction].self, forKey: .actions) {
+                    policy = CompliancePolicy(name: policy.name, tier: tier, rules: policy.rules, graceDays: policy.graceDays, actions: actions)
+                }
+                if let given = try container.decodeIfPresent([String: JSONValue].self, forKey: .rules) {
+                    // The tier's rules with the given ones replaced; an unknown rule name is refused.
+                    guard case .object(var merged) = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(policy.rules)) else {
+                        throw DecodingError.dataCorruptedError(forKey: .rules, in: container, debugDescription: "rules")
+                    }
+                    for (key, value) in given {
+                        guard merged.keys.contains(key) || ComplianceRules.optionalKeys.contains(key) else {
+                            throw DecodingError.dataCorruptedError(forKey: .rules, in: container, debugDescription: "unknown rule '\(key)'")
+                        }
+                        merged[key] = value
+                    }
+                    policy.rules = try JSONDecoder().decode(ComplianceRules.self, from: JSONEncoder().encode(JSONValue.object(merged)))
+                }
+                self.policy = policy
+            }
+        }
+    }
 
     /// `approvals`: which commands wait for approvers, and how long they have.
     struct ApprovalSettings: Decodable {
@@ -133,7 +186,7 @@ struct CoreConfigurationFile: Decodable {
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, databaseURL, admin, device, log, commandRetentionDays, maxRequestBodyBytes, keyEncryptionKeyFile
-        case apns, enrollment, relay, audit, approvals
+        case apns, enrollment, relay, audit, approvals, compliance
     }
 
     init(from decoder: any Decoder) throws {
@@ -151,6 +204,7 @@ struct CoreConfigurationFile: Decodable {
         relay = try container.decodeIfPresent(RelaySettings.self, forKey: .relay)
         audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit)
         approvals = try container.decodeIfPresent(ApprovalSettings.self, forKey: .approvals)
+        compliance = try container.decodeIfPresent(ComplianceSection.self, forKey: .compliance)
     }
 
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
@@ -182,6 +236,10 @@ struct CoreConfigurationFile: Decodable {
         if let seconds = audit?.headIntervalSeconds { result.auditHeadIntervalSeconds = seconds }
         if let required = approvals?.required { result.approvalsRequired = required }
         if let hours = approvals?.validityHours { result.approvalValidityHours = hours }
+        if let policy = compliance?.defaultPolicy { result.compliance.defaultPolicy = policy }
+        if let seconds = compliance?.intervalSeconds { result.compliance.intervalSeconds = seconds }
+        if let organization = compliance?.organization { result.compliance.organization = organization }
+        if let policies = compliance?.policies { result.compliance.policies = policies.map(\.policy) }
         if let file = relay?.identityFile { result.relayIdentityFile = file }
         if let edges = relay?.edges {
             result.edges = try edges.map { edge in

@@ -98,9 +98,10 @@ public struct CoreServer: Sendable {
             approvals: approvals, logger: logger
         )
         let devices = try DeviceEndpoints(apple: apple, enrollment: enrollment, storage: storage, keyring: keyring, clock: clock, logger: logger)
+        let compliance = ComplianceService(storage: storage, clock: clock, settings: configuration.compliance, pusher: pusher, logger: logger)
         let api = AdminAPI(
             storage: storage, clock: clock, metrics: metrics, maximumBodyBytes: configuration.maximumRequestBodyBytes,
-            pusher: pusher, enrollment: enrollment, pushService: pushService, approvals: approvals
+            pusher: pusher, enrollment: enrollment, pushService: pushService, approvals: approvals, compliance: compliance
         )
         let bound = BoundListeners { admin, device in
             await onListening(Addresses(adminURL: admin, deviceURL: device))
@@ -158,6 +159,9 @@ public struct CoreServer: Sendable {
         let maintenance = QueueMaintenance(
             queue: storage, clock: clock, retentionDays: configuration.commandRetentionDays, audit: storage, logger: logger
         )
+        if configuration.compliance.intervalSeconds > 0 {
+            services.append(ComplianceSchedule(compliance: compliance, interval: .seconds(configuration.compliance.intervalSeconds), logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(
             services: (services + [maintenance]).map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,0 +1,153 @@
+import AppleMDM
+import Compliance
+import Foundation
+import Logging
+import PalisadeCore
+import PatchIntel
+
+/// The core's patch intelligence and compliance: judges the enrolled fleet against the catalogue, stores each
+/// device's verdict, and carries out the graded actions that have come due.
+///
+/// What it does by itself is what the core alone may do: record and announce (`notify`), install or remove the
+/// restrictions profile (`restrict`), and publish the verdict business services read (`block-access`). A lock or
+/// a wipe that has come due is announced to the administrators as due, never sent: both are sensitive commands
+/// that reach a device only with administrators' signatures (the approval quorum), and a core that could issue
+/// them on its own would hand them to whoever breaches it.
+public struct ComplianceService: Sendable {
+    let storage: any PalisadeStorage
+    let clock: any WallClock
+    let settings: ComplianceSettings
+    let catalogues: PatchCatalogueCache
+    let pusher: any DevicePusher
+    let logger: Logger
+
+    public init(storage: any PalisadeStorage, clock: any WallClock, settings: ComplianceSettings, pusher: any DevicePusher, logger: Logger) {
+        self.storage = storage
+        self.clock = clock
+        self.settings = settings
+        catalogues = PatchCatalogueCache(storage: storage)
+        self.pusher = pusher
+        self.logger = logger
+    }
+
+    /// One evaluation of the fleet, before anything is stored or done.
+    struct Evaluation: Sendable {
+        var devices: [Device]
+        var report: FleetComplianceReport
+        var previous: [DeviceID: ComplianceRecord]
+        var now: Date
+    }
+
+    /// Judges every enrolled device, reading what it reported and since when it fails; stores and does nothing.
+    func evaluate() async throws -> Evaluation {
+        let now = clock.now
+        let catalogue = try await catalogues.catalogue()
+        guard let defaultPolicy = settings.resolvedDefault else {
+            throw ConfigurationError("compliance.defaultPolicy '\(settings.defaultPolicy)' names no tier or policy")
+        }
+        var devices: [Device] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let slice = try await storage.devices(matching: DeviceFilter(enrollmentState: .enrolled), page: page)
+            devices += slice.items
+            page.cursor = slice.nextCursor
+        } while page.cursor != nil
+        let previous = try await storage.complianceRecords()
+        let states = try await securityStates(of: devices)
+        let fleet = FleetCompliance(
+            intelligence: PatchIntelligence(catalogue: catalogue, today: CalendarDay(now)), defaultPolicy: defaultPolicy,
+            policies: settings.policies, now: now
+        )
+        let report = fleet.evaluate(devices, states: states, failingSince: previous.compactMapValues(\.failingSince))
+        return Evaluation(devices: devices, report: report, previous: previous, now: now)
+    }
+
+    /// What each device reported about its own protection.
+    func securityStates(of devices: [Device]) async throws -> [DeviceID: DeviceSecurityState] {
+        [:]
+    }
+
+    /// What one evaluation with its actions came to.
+    struct Outcome: Sendable, Encodable {
+        var evaluatedAt: Date
+        var devices: Int
+        var summaries: [FleetRiskSummary]
+        /// Action → devices it was taken for in this evaluation.
+        var actionsTaken: [String: Int]
+    }
+
+    /// Evaluates, stores every verdict, and carries out the actions that came due since the last evaluation.
+    @discardableResult
+    func evaluateAndAct() async throws -> Outcome {
+        let evaluation = try await evaluate()
+        let now = evaluation.now
+        var records: [ComplianceRecord] = []
+        var commands: [Command] = []
+        var audits: [AuditRecord] = []
+        var counts: [String: Int] = [:]
+        for (device, result) in zip(evaluation.devices, evaluation.report.results) {
+            let before = evaluation.previous[device.id]
+            var taken = result.reasons.isEmpty ? [] : (before?.failingSince != nil ? before?.actionsTaken ?? [] : [])
+            let target = "device:\(device.id)"
+            if result.reasons.isEmpty, before?.actionsTaken.contains(GradedAction.Kind.restrict.rawValue) == true, device.platform == .ios {
+                // Complies again: the restrictions come off.
+                commands.append(Command(
+                    deviceID: device.id, requestType: "RemoveProfile", payload: .object(["Identifier": .string(ComplianceRestrictionsProfile.identifier)]),
+                    createdAt: now
+                ))
+                audits.append(AuditRecord(at: now, actor: .system, action: "compliance.restore", target: target, detail: .object(["policy": .string(result.policy)])))
+                counts["restore", default: 0] += 1
+            }
+            for action in result.actionsDue where !taken.contains(action.rawValue) {
+                var detail: [String: JSONValue] = [
+                    "policy": .string(result.policy), "verdict": .string(result.verdict.rawValue),
+                    "rules": .array(result.reasons.map { .string($0.rule) }),
+                ]
+                switch action {
+                case .notify:
+                    logger.warning("device fails its compliance policy", metadata: [
+                        "device": "\(device.id)", "policy": "\(result.policy)", "reasons": "\(result.reasons.map(\.message).joined(separator: "; "))",
+                    ])
+                case .restrict:
+                    if device.platform == .ios {
+                        let profile = try ComplianceRestrictionsProfile.unsigned(organization: settings.organization)
+                        commands.append(Command(
+                            deviceID: device.id, requestType: "InstallProfile", payload: .object(["Payload": .string(profile.base64EncodedString())]),
+                            createdAt: now
+                        ))
+                    } else {
+                        // Android policies go through the Android Management API, which this core does not reach yet.
+                        detail["unavailable"] = .string("no Android Management API connection; restrict the device by hand")
+                    }
+                case .blockAccess:
+                    break
+                case .lock, .wipe:
+                    detail["requires"] = .string("an administrator's request and the approval quorum: palisade devices \(action == .lock ? "lock" : "erase")")
+                }
+                let name = switch action {
+                case .lock, .wipe: "compliance.action-due"
+                default: "compliance.\(action.rawValue)"
+                }
+                detail["action"] = .string(action.rawValue)
+                audits.append(AuditRecord(at: now, actor: .system, action: name, target: target, detail: .object(detail)))
+                taken.append(action.rawValue)
+                counts[action.rawValue, default: 0] += 1
+            }
+            records.append(ComplianceRecord(
+                deviceID: device.id, policy: result.policy, verdict: result.verdict, reasons: result.reasons, failingSince: result.failingSince,
+                actionsTaken: taken, accessBlocked: result.accessBlocked, evaluatedAt: now
+            ))
+        }
+        try await storage.saveComplianceRecords(records)
+        if !commands.isEmpty { try await storage.enqueue(commands) }
+        for record in audits { _ = try await storage.append(record) }
+        let summaries = evaluation.report.summaries
+        _ = try await storage.append(AuditRecord(at: now, actor: .system, action: "compliance.evaluate", detail: .object([
+            "devices": .number(Double(evaluation.devices.count)),
+            "nonCompliant": .number(Double(summaries.reduce(0) { $0 + $1.nonCompliant })),
+            "inGrace": .number(Double(summaries.reduce(0) { $0 + $1.inGrace })),
+        ])))
+        if !commands.isEmpty { await pusher.wake(Array(Set(commands.map(\.deviceID)))) }
+        return Outcome(evaluatedAt: now, devices: evaluation.devices.count, summaries: summaries, actionsTaken: counts)
+    }
+}
