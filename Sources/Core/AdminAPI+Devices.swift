@@ -10,6 +10,28 @@ extension AdminAPI {
         var enrollments: [Enrollment]
     }
 
+    /// `GET /api/devices/{id}/posture`'s answer: the stored posture, or, for a device that has reported nothing,
+    /// the same shape with every fact null and `updatedAt` null, so that "not reported" is never read as "false".
+    struct PostureView: Encodable, Sendable {
+        var deviceID: DeviceID
+        var posture: DevicePosture?
+
+        private enum CodingKeys: String, CodingKey {
+            case deviceID = "deviceId", passcodePresent, passcodeCompliant, encrypted, supervised, installedApps, appsReportedAt
+            case updatedAt
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            if let posture { return try posture.encode(to: encoder) }
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(deviceID, forKey: .deviceID)
+            for key in [CodingKeys.passcodePresent, .passcodeCompliant, .encrypted, .supervised, .appsReportedAt, .updatedAt] {
+                try container.encodeNil(forKey: key)
+            }
+            try container.encode([String](), forKey: .installedApps)
+        }
+    }
+
     @Sendable func listDevices(_ request: Request, _ context: AdminContext) async throws -> Response {
         let query = try QueryReader(request, allowed: QueryReader.paging.union([
             "platform", "ownership", "state", "maker", "model", "osVersion", "tag", "group", "lastSeenBefore", "q",
@@ -52,6 +74,13 @@ extension AdminAPI {
         let groups = try await storage.groups(containing: id)
         let enrollments = try await storage.enrollments(of: id)
         return try json(DeviceDetail(device: device, groups: groups, enrollments: enrollments))
+    }
+
+    @Sendable func getDevicePosture(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let id = try deviceID(context)
+        guard try await storage.device(id) != nil else { throw APIError.notFound("no device with id \(id)") }
+        return try json(PostureView(deviceID: id, posture: try await storage.posture(of: id)))
     }
 
     @Sendable func updateDevice(_ request: Request, _ context: AdminContext) async throws -> Response {

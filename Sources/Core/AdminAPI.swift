@@ -51,6 +51,7 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .get, path: "/api/devices", minimumRole: .viewer, handler: listDevices),
             AdminRoute(method: .post, path: "/api/devices", minimumRole: .operator, handler: createDevice),
             AdminRoute(method: .get, path: "/api/devices/{id}", minimumRole: .viewer, handler: getDevice),
+            AdminRoute(method: .get, path: "/api/devices/{id}/posture", minimumRole: .viewer, handler: getDevicePosture),
             AdminRoute(method: .patch, path: "/api/devices/{id}", minimumRole: .operator, handler: updateDevice),
             AdminRoute(method: .delete, path: "/api/devices/{id}", minimumRole: .admin, handler: deleteDevice),
             AdminRoute(method: .post, path: "/api/devices/{id}/identity/revoke", minimumRole: .admin, handler: revokeDeviceIdentity),

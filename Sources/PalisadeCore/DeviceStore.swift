@@ -14,7 +14,8 @@ public protocol DeviceStore: Sendable {
     func updateDevice(_ device: Device) async throws
     /// Stamps the last time the device talked to the server.
     func markSeen(_ id: DeviceID, at date: Date) async throws
-    /// Forgets the device, its enrolments, group memberships and pending commands. Returns whether it existed.
+    /// Forgets the device, its enrolments, group memberships, pending commands and posture (not the patch levels it
+    /// reported, which are fleet history). Returns whether it existed.
     @discardableResult
     func deleteDevice(_ id: DeviceID) async throws -> Bool
 

@@ -258,6 +258,45 @@ enum Schema {
             )
             """,
         ]),
+        // Posture is one row a device, written piece by piece as results arrive; booleans are 0/1 and NULL when
+        // unreported. Installed apps are one JSON array: compliance reads a device's list whole, and no query yet
+        // asks which devices hold an app. Patch observations outlive the devices that reported them (no foreign
+        // key), so deleting retired devices does not rewrite when a maker first shipped a patch.
+        Migration(version: 6, name: "device posture, patch level observations", statements: [
+            """
+            CREATE TABLE device_postures (
+                device_id TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+                passcode_present {bigint},
+                passcode_compliant {bigint},
+                encrypted {bigint},
+                supervised {bigint},
+                installed_apps TEXT NOT NULL DEFAULT '[]',
+                apps_reported_at {bigint},
+                updated_at {bigint} NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE patch_observations (
+                platform TEXT NOT NULL,
+                maker TEXT NOT NULL,
+                model TEXT NOT NULL,
+                level TEXT NOT NULL,
+                first_reported_at {bigint} NOT NULL,
+                device_count {bigint} NOT NULL,
+                PRIMARY KEY (platform, maker, model, level)
+            )
+            """,
+            """
+            CREATE TABLE patch_observation_devices (
+                platform TEXT NOT NULL,
+                maker TEXT NOT NULL,
+                model TEXT NOT NULL,
+                level TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                PRIMARY KEY (platform, maker, model, level, device_id)
+            )
+            """,
+        ]),
         Migration(version: 7, name: "patch catalogue documents, compliance verdicts", statements: [
             """
             CREATE TABLE catalogue_documents (

@@ -15,6 +15,7 @@ import Testing
         "GET /api/devices": .viewer,
         "POST /api/devices": .operator,
         "GET /api/devices/{id}": .viewer,
+        "GET /api/devices/{id}/posture": .viewer,
         "PATCH /api/devices/{id}": .operator,
         "DELETE /api/devices/{id}": .admin,
         "POST /api/devices/{id}/identity/revoke": .admin,

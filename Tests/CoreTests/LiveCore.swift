@@ -19,7 +19,8 @@ final class LiveCore: LiveDeployment {
     let token: String
     private let task: Task<Void, any Error>
     private let handle: StopHandle
-    private let directory: URL
+    /// The data directory, whose SQLite file a test may open beside the core to break what it must survive.
+    let directory: URL
     /// Whether `stop()` removes the data directory: only one the core made itself.
     private let ownsDirectory: Bool
 

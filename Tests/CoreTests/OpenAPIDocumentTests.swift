@@ -136,6 +136,17 @@ import Testing
             try await api.call(.get, "/api/devices/{id}", "/api/devices/\(retired.id)", expect: .ok)
             try await api.call(.get, "/api/devices/{id}", "/api/devices/\(unknown)", expect: .notFound)
             try await api.call(.get, "/api/devices/{id}", "/api/devices/not-a-uuid", expect: .badRequest)
+            // Posture: all null before any report, the facts after; 404 only for a device that does not exist.
+            let unreported = try await api.call(.get, "/api/devices/{id}/posture", "/api/devices/\(retired.id)/posture", token: viewerToken, expect: .ok)
+            #expect(unreported["updatedAt"] == .null && unreported["passcodePresent"] == .null && unreported["installedApps"] == .array([]))
+            try await h.storage.recordSecurity(of: iphone.id, passcodePresent: true, passcodeCompliant: false, encrypted: true, at: Date())
+            try await h.storage.recordInstalledApps(of: iphone.id, identifiers: ["com.apple.mobilesafari"], at: Date())
+            let posture = try await api.call(.get, "/api/devices/{id}/posture", "/api/devices/\(iphone.id)/posture", expect: .ok)
+            #expect(posture["passcodeCompliant"] == .bool(false) && posture["supervised"] == .null)
+            #expect(posture["installedApps"] == .array([.string("com.apple.mobilesafari")]))
+            try await api.call(.get, "/api/devices/{id}/posture", "/api/devices/\(unknown)/posture", expect: .notFound)
+            try await api.call(.get, "/api/devices/{id}/posture", "/api/devices/not-a-uuid/posture", expect: .badRequest)
+            try await api.call(.get, "/api/devices/{id}/posture", "/api/devices/\(iphone.id)/posture", token: .some(nil), expect: .unauthorized)
             let renamed = try await api.call(.patch, "/api/devices/{id}", "/api/devices/\(ipadID)",
                                              json: #"{"name": null, "ownership": "personal", "tags": ["finance"]}"#,
                                              token: operatorToken, expect: .ok)

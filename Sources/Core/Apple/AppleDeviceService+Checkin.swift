@@ -103,6 +103,7 @@ extension AppleDeviceService {
             }
             try await storage.saveAppleEnrollment(enrollment)
         }
+        await observePatchLevel(of: record)
         await audit(isReenrollment ? "device.reenroll" : "device.authenticate", device: record.id, detail: .object([
             "enrollmentId": .string(enrollmentID), "certificate": .string(signer.issued.serial),
         ]))

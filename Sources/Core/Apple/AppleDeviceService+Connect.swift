@@ -32,6 +32,7 @@ extension AppleDeviceService {
             }
             if let recorded {
                 await applyInventory(from: report, requestType: recorded.requestType, to: device)
+                await recordPosture(from: report, requestType: recorded.requestType, of: device)
                 if recorded.state.isFinished {
                     await audit("command.\(recorded.state.rawValue)", device: device, detail: .object([
                         "command": .string(commandID.uuidString.lowercased()), "requestType": .string(recorded.requestType),
@@ -82,16 +83,20 @@ extension AppleDeviceService {
         return try MDMCommand.fromAdminRequest(requestType: command.requestType, payload: payload, uuid: command.id).wireData()
     }
 
-    /// Updates the inventory from results that carry it.
+    /// Updates the inventory from results that carry it, then notes the patch level the updated inventory shows.
     private func applyInventory(from report: CommandResultReport, requestType: String, to device: DeviceID) async {
         guard report.status == .acknowledged, requestType == "DeviceInformation" else { return }
+        let updated: Device
         do {
             let information = try DeviceInformationResult(report: report)
             guard var stored = try await storage.device(device) else { return }
             InventoryUpdate(deviceInformation: information).apply(to: &stored)
             try await storage.updateDevice(stored)
+            updated = stored
         } catch {
             logger.warning("DeviceInformation result not applied", metadata: ["device": "\(device)", "error": "\(error)"])
+            return
         }
+        await observePatchLevel(of: updated)
     }
 }
