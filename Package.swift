@@ -285,7 +285,7 @@ let package = Package(
         .testTarget(
             name: "CoreTests",
             dependencies: [
-                "PalisadeCore", "Storage", "Core", "PKI", "AppleMDM", "Push", "Simulator", "Edge", "Relay", "Inspection",
+                "PalisadeCore", "Storage", "Core", "PatchIntel", "Compliance", "PKI", "AppleMDM", "Push", "Simulator", "Edge", "Relay", "Inspection",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

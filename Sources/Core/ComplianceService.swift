@@ -64,7 +64,12 @@ public struct ComplianceService: Sendable {
 
     /// What each device reported about its own protection.
     func securityStates(of devices: [Device]) async throws -> [DeviceID: DeviceSecurityState] {
-        [:]
+        try await storage.postures(of: devices.map(\.id)).mapValues { posture in
+            DeviceSecurityState(
+                passcodePresent: posture.passcodePresent, encrypted: posture.encrypted, supervised: posture.supervised,
+                installedApps: posture.appsReportedAt == nil ? nil : Set(posture.installedApps)
+            )
+        }
     }
 
     /// What one evaluation with its actions came to.

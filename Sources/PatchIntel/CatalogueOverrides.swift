@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeCore
 
 /// What administrators add to or correct in the published data: makers with no public commitment (Bittium,
@@ -14,15 +15,15 @@ public struct CatalogueOverrides: Sendable, Hashable, Codable {
         self.androidMonthsWithoutFixes = androidMonthsWithoutFixes
     }
 
-    private enum CodingKeys: String, CodingKey { case makers, models, androidMonthsWithoutFixes }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case makers, models, androidMonthsWithoutFixes }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        makers = try container.decodeIfPresent([MakerCommitment].self, forKey: .makers) ?? []
-        models = try container.decodeIfPresent([ModelOverride].self, forKey: .models) ?? []
-        androidMonthsWithoutFixes = try container.decodeIfPresent([String].self, forKey: .androidMonthsWithoutFixes) ?? []
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        makers = try container.decodeIfPresentRefusingNull([MakerCommitment].self, forKey: .makers) ?? []
+        models = try container.decodeIfPresentRefusingNull([ModelOverride].self, forKey: .models) ?? []
+        androidMonthsWithoutFixes = try container.decodeIfPresentRefusingNull([String].self, forKey: .androidMonthsWithoutFixes) ?? []
         for month in androidMonthsWithoutFixes {
-            guard (try? CalendarDay(parsing: month + "-01")) != nil else {
+            guard month.count == 7, (try? CalendarDay(parsing: month + "-01")) != nil else {
                 throw DecodingError.dataCorruptedError(forKey: .androidMonthsWithoutFixes, in: container, debugDescription: "'\(month)' is not a month of the form YYYY-MM")
             }
         }
@@ -42,6 +43,22 @@ public struct MakerCommitment: Sendable, Hashable, Codable {
         self.platform = platform
         self.securityYears = securityYears
         self.source = source
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case maker, platform, securityYears, source }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        maker = try container.decode(String.self, forKey: .maker)
+        platform = try container.decode(Platform.self, forKey: .platform)
+        securityYears = try container.decode(Int.self, forKey: .securityYears)
+        source = try container.decodeIfPresentRefusingNull(String.self, forKey: .source)
+        guard (1...20).contains(securityYears) else {
+            throw DecodingError.dataCorruptedError(forKey: .securityYears, in: container, debugDescription: "securityYears must be 1 to 20")
+        }
+        guard !maker.trimmingCharacters(in: .whitespaces).isEmpty, maker.count <= 64 else {
+            throw DecodingError.dataCorruptedError(forKey: .maker, in: container, debugDescription: "maker must be 1 to 64 characters")
+        }
     }
 }
 
@@ -67,5 +84,23 @@ public struct ModelOverride: Sendable, Hashable, Codable {
         self.released = released
         self.securitySupport = securitySupport
         self.discontinued = discontinued
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case maker, model, platform, aliases, released, securitySupport, discontinued }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        maker = try container.decode(String.self, forKey: .maker)
+        model = try container.decode(String.self, forKey: .model)
+        platform = try container.decode(Platform.self, forKey: .platform)
+        aliases = try container.decodeIfPresentRefusingNull([String].self, forKey: .aliases)
+        released = try container.decodeIfPresentRefusingNull(CalendarDay.self, forKey: .released)
+        securitySupport = try container.decodeIfPresentRefusingNull(SupportEnd.self, forKey: .securitySupport)
+        discontinued = try container.decodeIfPresentRefusingNull(Bool.self, forKey: .discontinued)
+        for (key, text) in [(CodingKeys.maker, maker), (.model, model)] + (aliases ?? []).map({ (CodingKeys.aliases, $0) }) {
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 64 else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(key.stringValue) must be 1 to 64 characters")
+            }
+        }
     }
 }

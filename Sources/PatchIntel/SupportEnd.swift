@@ -33,38 +33,22 @@ public enum SupportEnd: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case state, date }
-
+    // Written as endoflife.date writes `eol`: a date, `true` (ended, no date) or `false` (no end published).
     public init(from decoder: any Decoder) throws {
-        // Accepts the endoflife.date spellings too: a date, true (ended) or false (open-ended).
-        if let single = try? decoder.singleValueContainer() {
-            if let ended = try? single.decode(Bool.self) {
-                self = ended ? .endedUndated : .openEnded
-                return
-            }
-            if let day = try? single.decode(CalendarDay.self) {
-                self = .on(day)
-                return
-            }
-        }
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        switch try container.decode(String.self, forKey: .state) {
-        case "date": self = .on(try container.decode(CalendarDay.self, forKey: .date))
-        case "ended": self = .endedUndated
-        case "open": self = .openEnded
-        case let other:
-            throw DecodingError.dataCorruptedError(forKey: .state, in: container, debugDescription: "unknown support state '\(other)' (date, ended, open)")
+        let single = try decoder.singleValueContainer()
+        if let ended = try? single.decode(Bool.self) {
+            self = ended ? .endedUndated : .openEnded
+        } else {
+            self = .on(try single.decode(CalendarDay.self))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.singleValueContainer()
         switch self {
-        case .on(let day):
-            try container.encode("date", forKey: .state)
-            try container.encode(day, forKey: .date)
-        case .endedUndated: try container.encode("ended", forKey: .state)
-        case .openEnded: try container.encode("open", forKey: .state)
+        case .on(let day): try container.encode(day)
+        case .endedUndated: try container.encode(true)
+        case .openEnded: try container.encode(false)
         }
     }
 }

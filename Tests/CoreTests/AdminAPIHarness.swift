@@ -44,7 +44,8 @@ struct AdminAPIHarness: Sendable {
         let api = AdminAPI(
             storage: storage, metrics: PrometheusCollectorRegistry(), maximumBodyBytes: 64 * 1024,
             enrollment: enrollment, pushService: pushService,
-            approvals: CommandApprovals(storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(), validity: 3600)
+            approvals: CommandApprovals(storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(), validity: 3600),
+            compliance: ComplianceService(storage: storage, clock: SystemWallClock(), settings: ComplianceSettings(), pusher: SilentPusher(), logger: logger)
         )
         let app = Application(router: api.router())
         let outcome: Result<Void, any Error>

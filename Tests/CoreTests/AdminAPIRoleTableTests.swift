@@ -45,6 +45,14 @@ import Testing
         "GET /api/administrators": .admin,
         "POST /api/administrators": .admin,
         "POST /api/administrators/{id}/keys": .admin,
+        "GET /api/catalog": .viewer,
+        "PUT /api/catalog/sources": .admin,
+        "GET /api/catalog/overrides": .viewer,
+        "PUT /api/catalog/overrides": .admin,
+        "GET /api/reports/patch": .viewer,
+        "GET /api/reports/compliance": .viewer,
+        "POST /api/compliance/evaluate": .operator,
+        "GET /api/compliance/devices/{id}": .viewer,
     ]
 
     @Test func theTableNamesEveryRouteWithTheRoleTheRouterEnforces() async throws {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PalisadeCore
 import PKI
+import PatchIntel
 import Testing
 
 /// Keeps `Resources/openapi.json` true: every route is documented with its role, and what the server answers,
@@ -333,6 +334,36 @@ import Testing
             #expect(alice?["role"] == .string("approver"))
             #expect(alice?["keys"]?.arrayValue?.first?["algorithm"] == .string("ed25519"))
             try await api.call(.get, "/api/administrators", token: viewerToken, expect: .forbidden)
+
+            // Patch intelligence and compliance: the shipped catalogue, overrides, a (tiny) import, reports, verdicts.
+            let catalog = try await api.call(.get, "/api/catalog", token: viewerToken, expect: .ok)
+            #expect(catalog["source"]?.stringValue?.hasPrefix("shipped") == true)
+            let overrides = #"{"makers":[{"maker":"Bittium","platform":"android","securityYears":5}],"models":[{"maker":"Bittium","model":"Tough Mobile 2C","platform":"android","released":"2021-03-01","aliases":["TM2C"]}],"androidMonthsWithoutFixes":["2025-10"]}"#
+            try await api.call(.put, "/api/catalog/overrides", json: overrides, token: operatorToken, expect: .forbidden)
+            let withOverrides = try await api.call(.put, "/api/catalog/overrides", json: overrides, expect: .ok)
+            #expect(withOverrides["overrides"]?["makers"] == .number(1))
+            try await api.call(.put, "/api/catalog/overrides", json: #"{"makers":[{"maker":"X","platform":"android","securityYears":0}]}"#, expect: .badRequest)
+            try await api.call(.put, "/api/catalog/overrides", json: #"{"androidMonthsWithoutFixes":["2025-13"]}"#, expect: .badRequest)
+            let stored = try await api.call(.get, "/api/catalog/overrides", token: viewerToken, expect: .ok)
+            #expect(stored["models"]?.arrayValue?.first?["aliases"] == .array([.string("TM2C")]))
+            var files: [String: JSONValue] = ["sofa/ios_data_feed.json": .string(#"{"OSVersions":[{"SecurityReleases":[{"ProductVersion":"26.0","ReleaseDate":"2025-09-15T00:00:00Z"}]}]}"#)]
+            for product in CatalogueSources.requiredProducts {
+                files["endoflife/products/\(product).md"] = .string("---\nreleases:\n  - releaseCycle: \"1\"\n    eol: false\n---\n")
+            }
+            let catalogImport = try await api.call(.put, "/api/catalog/sources", json: String(decoding: try JSONEncoder().encode(JSONValue.object(["files": .object(files)])), as: UTF8.self), expect: .ok)
+            #expect(catalogImport["source"] == JSONValue.string("imported") && catalogImport["appleReleases"] == JSONValue.number(1))
+            files["endoflife/products/pixel.md"] = nil
+            try await api.call(.put, "/api/catalog/sources", json: String(decoding: try JSONEncoder().encode(JSONValue.object(["files": .object(files)])), as: UTF8.self), expect: .badRequest)
+            try await api.call(.get, "/api/reports/patch", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/reports/patch", "/api/reports/patch?platform=android", expect: .ok)
+            try await api.call(.get, "/api/reports/patch", "/api/reports/patch?platform=windows", expect: .badRequest)
+            try await api.call(.get, "/api/reports/compliance", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/reports/compliance", "/api/reports/compliance?verdict=in-grace", expect: .ok)
+            try await api.call(.post, "/api/compliance/evaluate", token: viewerToken, expect: .forbidden)
+            let outcome = try await api.call(.post, "/api/compliance/evaluate", token: operatorToken, expect: .ok)
+            #expect(outcome["devices"]?.numberValue ?? 0 >= 1)
+            try await api.call(.get, "/api/compliance/devices/{id}", "/api/compliance/devices/\(iphone.id)", token: viewerToken, expect: .ok)
+            try await api.call(.get, "/api/compliance/devices/{id}", "/api/compliance/devices/\(unknown)", expect: .notFound)
 
             // Taking it apart again.
             try await api.call(.delete, "/api/groups/{id}/members/{deviceId}", "/api/groups/\(financeID)/members/\(iphone.id)",
