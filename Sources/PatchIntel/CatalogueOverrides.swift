@@ -56,7 +56,7 @@ public struct MakerCommitment: Sendable, Hashable, Codable {
         guard (1...20).contains(securityYears) else {
             throw DecodingError.dataCorruptedError(forKey: .securityYears, in: container, debugDescription: "securityYears must be 1 to 20")
         }
-        guard !maker.trimmingCharacters(in: .whitespaces).isEmpty, maker.count <= 64 else {
+        guard !OverrideText.isBlank(maker), maker.unicodeScalars.count <= 64 else {
             throw DecodingError.dataCorruptedError(forKey: .maker, in: container, debugDescription: "maker must be 1 to 64 characters")
         }
     }
@@ -98,9 +98,17 @@ public struct ModelOverride: Sendable, Hashable, Codable {
         securitySupport = try container.decodeIfPresentRefusingNull(SupportEnd.self, forKey: .securitySupport)
         discontinued = try container.decodeIfPresentRefusingNull(Bool.self, forKey: .discontinued)
         for (key, text) in [(CodingKeys.maker, maker), (.model, model)] + (aliases ?? []).map({ (CodingKeys.aliases, $0) }) {
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 64 else {
+            guard !OverrideText.isBlank(text), text.unicodeScalars.count <= 64 else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(key.stringValue) must be 1 to 64 characters")
             }
         }
+    }
+}
+
+/// The rule for names in overrides: 1–64 characters, not all white space — white space as JSON Schema's `\S`
+/// (ECMAScript's) sees it, so the document's pattern and this check agree.
+enum OverrideText {
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0 == "\u{FEFF}" }
     }
 }
