@@ -50,10 +50,11 @@ public struct CatalogueOSVersion: Sendable, Hashable, Codable {
     }
 }
 
-/// Matching keys: case, spaces, hyphens and punctuation do not matter (`Pixel 8` = `pixel-8` = `PIXEL8`).
+/// Matching keys: case, spaces, hyphens and punctuation do not matter (`Pixel 8` = `pixel-8` = `PIXEL8`), except
+/// `+`, which names another phone: a `Galaxy S24` must not be judged by the `Galaxy S24+` entry.
 enum MatchKey {
     static func of(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { CharacterSetLetterDigit.contains($0) }))
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { MatchedCharacter.contains($0) }))
     }
 
     /// Makers report themselves variously (`samsung`, `HMD Global`, `motorola`); these are the families the
@@ -72,8 +73,8 @@ enum MatchKey {
     }
 }
 
-private enum CharacterSetLetterDigit {
+private enum MatchedCharacter {
     static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "+"
     }
 }
