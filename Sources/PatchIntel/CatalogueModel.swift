@@ -31,6 +31,13 @@ public struct CatalogueModel: Sendable, Hashable, Codable {
         self.discontinued = discontinued
         self.source = source
     }
+
+    /// Whether it came out in the `years` up to `today`: what is still bought, and what a maker's current
+    /// commitment is judged on. A model without a release date, or announced for later, is not.
+    public func isRecent(years: Int, on today: CalendarDay) -> Bool {
+        guard let released else { return false }
+        return released >= today.adding(years: -years) && released <= today
+    }
 }
 
 /// An OS version's support (`iOS 18`, `Android 15`).
