@@ -31,6 +31,13 @@ public struct CatalogueModel: Sendable, Hashable, Codable {
         self.discontinued = discontinued
         self.source = source
     }
+
+    /// Whether it came out in the `years` up to `today`: what is still bought, and what a maker's current
+    /// commitment is judged on. A model without a release date, or announced for later, is not.
+    public func isRecent(years: Int, on today: CalendarDay) -> Bool {
+        guard let released else { return false }
+        return released >= today.adding(years: -years) && released <= today
+    }
 }
 
 /// An OS version's support (`iOS 18`, `Android 15`).
@@ -50,10 +57,11 @@ public struct CatalogueOSVersion: Sendable, Hashable, Codable {
     }
 }
 
-/// Matching keys: case, spaces, hyphens and punctuation do not matter (`Pixel 8` = `pixel-8` = `PIXEL8`).
+/// Matching keys: case, spaces, hyphens and punctuation do not matter (`Pixel 8` = `pixel-8` = `PIXEL8`), except
+/// `+`, which names another phone: a `Galaxy S24` must not be judged by the `Galaxy S24+` entry.
 enum MatchKey {
     static func of(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { CharacterSetLetterDigit.contains($0) }))
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { MatchedCharacter.contains($0) }))
     }
 
     /// Makers report themselves variously (`samsung`, `HMD Global`, `motorola`); these are the families the
@@ -72,8 +80,8 @@ enum MatchKey {
     }
 }
 
-private enum CharacterSetLetterDigit {
+private enum MatchedCharacter {
     static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "+"
     }
 }

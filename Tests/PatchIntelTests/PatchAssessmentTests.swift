@@ -147,4 +147,11 @@ import Testing
         #expect(assessment.findings == [.unknownAppleBuild(version: "99.1", build: "99Z999")])
         #expect(assessment.patchAgeDays == nil)
     }
+
+    @Test func aPlusModelIsAnotherPhoneThanTheOneWithoutThePlus() {
+        // samsung-mobile.md lists Galaxy S24+ before Galaxy S24; matching once dropped the `+` and judged an S24 as an S24+.
+        #expect(intelligence.assess(Fixtures.android("samsung", "Galaxy S24", level: "2026-09-05")).model == "Galaxy S24")
+        #expect(intelligence.assess(Fixtures.android("samsung", "galaxy-s24+", level: "2026-09-05")).model == "Galaxy S24+")
+        #expect(Fixtures.catalogue.model(platform: .android, maker: "Motorola", model: "motorola razr 2024")?.model == "Motorola Razr 2024")
+    }
 }
