@@ -101,6 +101,11 @@ public struct PatchIntelligence: Sendable {
         }
         let candidates = applicable ?? []
         var modelSupport = entry?.securitySupport
+        if case .on(let end)? = modelSupport, let last = appleReleasesFor[identifier]?.last, releases[last].released > end {
+            // Apple shipped the model a release after the published end: the sources disagree, and the release is
+            // the fact. It is supported, with no end published.
+            modelSupport = .openEnded
+        }
         if entry == nil {
             // Apple publishes no end of support; a model it still makes releases for is supported.
             if let last = appleReleasesFor[identifier]?.last, releases[last].released.days(until: today) <= 400 {

@@ -154,4 +154,13 @@ import Testing
         #expect(intelligence.assess(Fixtures.android("samsung", "galaxy-s24+", level: "2026-09-05")).model == "Galaxy S24+")
         #expect(Fixtures.catalogue.model(platform: .android, maker: "Motorola", model: "motorola razr 2024")?.model == "Motorola Razr 2024")
     }
+
+    @Test func anAppleReleaseAfterThePublishedEndOutweighsIt() {
+        // iphone.md ends the XR on 2026-04-22, but SOFA lists iPhone11,8 for 18.7.9 (2026-05-11) and 18.7.10
+        // (2026-08-17): Apple still ships to it.
+        let xr = intelligence.assess(Fixtures.apple("iPhone11,8", version: "18.7.10", build: "22H6374"))
+        #expect(xr.modelSupport == .openEnded)
+        #expect(xr.lifecycle == .supported)
+        #expect(xr.patchAgeDays == 0)
+    }
 }
