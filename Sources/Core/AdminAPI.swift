@@ -87,6 +87,8 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .put, path: "/api/catalog/overrides", minimumRole: .admin, handler: replaceCatalogOverrides),
             AdminRoute(method: .get, path: "/api/reports/patch", minimumRole: .viewer, handler: patchReport),
             AdminRoute(method: .get, path: "/api/reports/compliance", minimumRole: .viewer, handler: complianceReport),
+            AdminRoute(method: .get, path: "/api/reports/makers", minimumRole: .viewer, handler: makersReport),
+            AdminRoute(method: .get, path: "/api/advice", minimumRole: .viewer, handler: purchaseAdvice),
             AdminRoute(method: .post, path: "/api/compliance/evaluate", minimumRole: .operator, handler: evaluateCompliance),
             AdminRoute(method: .get, path: "/api/compliance/devices/{id}", minimumRole: .viewer, handler: deviceCompliance),
         ]

@@ -72,6 +72,16 @@ public struct ComplianceService: Sendable {
         }
     }
 
+    /// When devices of each model first reported each level, as patch lag reads it.
+    func patchReports() async throws -> [PatchReport] {
+        try await storage.patchObservations().map {
+            PatchReport(
+                platform: $0.platform, maker: $0.maker, model: $0.model, level: $0.level, firstReportedAt: CalendarDay($0.firstReportedAt),
+                devices: $0.deviceCount
+            )
+        }
+    }
+
     /// What one evaluation with its actions came to.
     struct Outcome: Sendable, Encodable {
         var evaluatedAt: Date

@@ -11,6 +11,6 @@ struct Palisade: AsyncParsableCommand {
             (set PALISADE_URL and PALISADE_TOKEN, or pass --url and --token).
             """,
         version: "0.1.0",
-        subcommands: [Up.self, CoreCommand.self, EdgeCommand.self, RelayCommand.self, Devices.self, CommandGroup.self, ApprovalsCommand.self, Approve.self, WipeBreakerCommand.self, ReportCommand.self, CatalogCommand.self, Groups.self, Audit.self, Keys.self, AdminCommand.self, Enroll.self, APNs.self, Sim.self, Inspect.self, Bench.self]
+        subcommands: [Up.self, CoreCommand.self, EdgeCommand.self, RelayCommand.self, Devices.self, CommandGroup.self, ApprovalsCommand.self, Approve.self, WipeBreakerCommand.self, ReportCommand.self, AdviseCommand.self, CatalogCommand.self, Groups.self, Audit.self, Keys.self, AdminCommand.self, Enroll.self, APNs.self, Sim.self, Inspect.self, Bench.self]
     )
 }

@@ -13,8 +13,36 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Patch, compliance and maker reports of the fleet.",
-        subcommands: [Patch.self, Compliance.self]
+        subcommands: [Patch.self, Compliance.self, Makers.self]
     )
+
+    struct Makers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Each model's share of devices behind and patch lag measured from the fleet, and each maker's score."
+        )
+        @OptionGroup var options: ClientOptions
+        @Option(help: "table, json or csv.") var format: ReportFormat = .table
+
+        func run() async throws {
+            let value = try await options.client().send("GET", "/api/reports/makers")
+            let format = options.json ? .json : format
+            let models: JSONValue = .object(["items": value["models"] ?? .array([])])
+            let makers: JSONValue = .object(["items": value["makers"] ?? .array([])])
+            let modelColumns = ["platform", "maker", "model", "devices", "behind", "shareBehind", "lagSamples", "medianLagDays", "percentile90LagDays", "worstLagDays"]
+            let makerColumns = ["maker", "score", "basis", "medianLagDays", "lagSamples", "committedYears", "lagPoints", "commitmentPoints"]
+            switch format {
+            case .json:
+                ReportPrinter.print(value, format: .json, columns: [])
+            case .csv:
+                ReportPrinter.print(models, format: .csv, columns: modelColumns)
+            case .table:
+                ReportPrinter.print(makers, format: .table, columns: makerColumns)
+                Output.line("")
+                ReportPrinter.print(models, format: .table, columns: modelColumns)
+                Output.line("reports of levels that are no bulletin, or builds the catalogue does not know: \(ReportPrinter.text(value["rejectedReports"]))")
+            }
+        }
+    }
 
     struct Patch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -103,6 +131,36 @@ enum ReportPrinter {
         if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// `palisade advise`: which models to buy for a project of a given length.
+struct AdviseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "advise",
+        abstract: "Rank models to buy by committed security support beyond the project's end and by measured patch lag.",
+        discussion: """
+            Models released in the last three years and still sold. First those whose maker's published support \
+            outlasts the project (largest margin first, then fastest patches), then those that fall short, then \
+            those with no published commitment (Apple publishes none; judge by its record).
+            """
+    )
+    @OptionGroup var options: ClientOptions
+    @Option(help: "How many years the devices must stay patched.") var years: Int
+    @Option(help: "Only ios or android models.") var platform: String?
+    @Option(help: "table, json or csv.") var format: ReportFormat = .table
+
+    func validate() throws {
+        guard (1...15).contains(years) else { throw ValidationError("--years must be 1 to 15") }
+    }
+
+    func run() async throws {
+        let value = try await options.client().send("GET", "/api/advice", query: ["years": String(years), "platform": platform])
+        let format = options.json ? .json : format
+        if format == .table { Output.line("project of \(years) years, ending \(ReportPrinter.text(value["projectEnds"]))") }
+        ReportPrinter.print(value, format: format, columns: [
+            "standing", "platform", "maker", "model", "released", "supportEnds", "marginDays", "medianLagDays", "lagSource", "note",
+        ])
     }
 }
 

@@ -51,6 +51,8 @@ import Testing
         "PUT /api/catalog/overrides": .admin,
         "GET /api/reports/patch": .viewer,
         "GET /api/reports/compliance": .viewer,
+        "GET /api/reports/makers": .viewer,
+        "GET /api/advice": .viewer,
         "POST /api/compliance/evaluate": .operator,
         "GET /api/compliance/devices/{id}": .viewer,
     ]

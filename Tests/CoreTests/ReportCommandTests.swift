@@ -38,6 +38,18 @@ extension LiveSystemTests {
             #expect(compliance.contains(stored.id.description) && compliance.contains("standard"), "\(compliance)")
             #expect(compliance.contains("NONCOMPLIANT") && compliance.contains("MEDIANPATCHAGEDAYS"), "the summary table follows: \(compliance)")
 
+            // The iPhone's enrolment is the first report of its build: one lag sample for its model.
+            let makers = try run(["report", "makers"])
+            #expect(makers.contains("Apple") && makers.contains("BASIS"), "\(makers)")
+            let advice = try run(["advise", "--years", "5", "--platform", "android", "--format", "csv"]).split(separator: "\n")
+            #expect(advice.first == "standing,platform,maker,model,released,supportEnds,marginDays,medianLagDays,lagSource,note")
+            #expect(advice.dropFirst().first?.hasPrefix("outlastsProject,android,") == true, "\(advice.prefix(3))")
+            #expect(advice.dropFirst().allSatisfy { $0.contains(",android,") })
+            let apple = try run(["advise", "--years", "5", "--platform", "ios"])
+            #expect(apple.contains("noPublishedCommitment") && !apple.contains("outlastsProject"), "\(apple)")
+            let (badYears, refusal) = try PalisadeUpTests.runToCompletion(["advise", "--years", "0"] + client)
+            #expect(badYears != 0 && refusal.contains("--years must be 1 to 15"))
+
             #expect(try run(["catalog", "show"]).contains("shipped with Palisade"))
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-catalog-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
