@@ -27,7 +27,8 @@ final class LiveCore: LiveDeployment {
     /// A core on a fresh data directory, or on `dataDirectory` (kept when it stops) with the admin token of an
     /// earlier core there.
     static func start(
-        initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"], dataDirectory: URL? = nil, adminToken: String? = nil
+        initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"], dataDirectory: URL? = nil, adminToken: String? = nil,
+        compliance: ComplianceSettings? = nil
     ) async throws -> LiveCore {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("palisade-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -47,6 +48,7 @@ final class LiveCore: LiveDeployment {
         configuration.apnsEndpoint = await standIn.baseURL!.absoluteString
         configuration.apnsTrustRootsFile = trustFile.path
         configuration.initialCommands = initialCommands
+        if let compliance { configuration.compliance = compliance }
         var logger = Logger(label: "palisade.test")
         logger.logLevel = .error
         let server = CoreServer(configuration: configuration, storage: storage, logger: logger)
