@@ -29,10 +29,11 @@ public struct ComplianceEvaluator: Sendable {
         let since = previous ?? now
         let graceEnds = since.addingTimeInterval(Double(policy.graceDays) * 86_400)
         let failedFor = now.timeIntervalSince(since)
-        let due = policy.actions.filter { failedFor >= Double($0.afterDays) * 86_400 }.map(\.kind)
+        var due: [GradedAction.Kind] = []
+        for action in policy.actions where failedFor >= Double(action.afterDays) * 86_400 && !due.contains(action.kind) { due.append(action.kind) }
         return ComplianceResult(
             deviceID: device.id, policy: policy.name, verdict: now < graceEnds ? .inGrace : .nonCompliant, reasons: reasons,
-            failingSince: since, graceEndsAt: graceEnds, actionsDue: Array(Set(due)).sorted()
+            failingSince: since, graceEndsAt: graceEnds, actionsDue: due.sorted()
         )
     }
 

@@ -11,8 +11,11 @@ public struct AppleSecurityRelease: Sendable, Hashable, Codable {
     public var exploitedCVEs: [String]
     /// Model identifiers it installs on (`iPhone15,2`); empty when the feed does not say (older entries).
     public var supportedModels: Set<String>
+    /// The major version, the track it belongs to (`18`).
+    public let major: Int
 
     public init(version: String, builds: [String], released: CalendarDay, cves: [String], exploitedCVEs: [String], supportedModels: Set<String>) {
+        major = Int(version.prefix { $0 != "." }) ?? 0
         self.version = version
         self.builds = builds
         self.released = released
@@ -20,7 +23,4 @@ public struct AppleSecurityRelease: Sendable, Hashable, Codable {
         self.exploitedCVEs = exploitedCVEs
         self.supportedModels = supportedModels
     }
-
-    /// The major version, the track it belongs to (`18`).
-    public var major: Int { Int(version.prefix { $0 != "." }) ?? 0 }
 }

@@ -77,8 +77,27 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
     public var description: String {
+        // By hand rather than String(format:): reports print a day per device, and Foundation's formatter was
+        // a tenth of a fleet evaluation.
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = max(0, value)
+            for _ in 0..<count {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor = max(1, divisor / 10)
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public init(from decoder: any Decoder) throws {

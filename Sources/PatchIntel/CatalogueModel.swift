@@ -61,7 +61,18 @@ public struct CatalogueOSVersion: Sendable, Hashable, Codable {
 /// `+`, which names another phone: a `Galaxy S24` must not be judged by the `Galaxy S24+` entry.
 enum MatchKey {
     static func of(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { MatchedCharacter.contains($0) }))
+        // Model names are nearly always ASCII: lower-case and filter the bytes without Unicode property lookups.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            case 0x80...: return String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { MatchedCharacter.contains($0) }))
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Makers report themselves variously (`samsung`, `HMD Global`, `motorola`); these are the families the

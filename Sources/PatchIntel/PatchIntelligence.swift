@@ -1,4 +1,5 @@
 import PalisadeCore
+import Synchronization
 
 /// Judges devices against the catalogue on a given day. Pure and synchronous: build it once per evaluation
 /// run, then `assess` each device (a dictionary lookup and a few comparisons each).
@@ -10,6 +11,9 @@ public struct PatchIntelligence: Sendable {
     private let appleReleasesFor: [String: [Int]]
     /// Release index → every CVE fixed by it or an earlier version of its track.
     private let fixedThrough: [Set<String>]
+    /// Devices reporting the same facts get the same assessment, and a fleet has far fewer distinct
+    /// (maker, model, OS, build or level) combinations than devices: each is worked out once.
+    private let memo = AssessmentMemo()
 
     public init(catalogue: PatchCatalogue, today: CalendarDay) {
         self.catalogue = catalogue
@@ -31,10 +35,20 @@ public struct PatchIntelligence: Sendable {
     }
 
     public func assess(_ device: Device) -> PatchAssessment {
-        switch device.platform {
+        let key = AssessmentMemo.Key(
+            platform: device.platform, maker: device.maker, model: device.model, osVersion: device.osVersion, osBuild: device.osBuild,
+            level: device.securityPatchLevel
+        )
+        if var known = memo.assessment(for: key) {
+            known.deviceID = device.id
+            return known
+        }
+        let made = switch device.platform {
         case .android: assessAndroid(device)
         case .ios: assessApple(device)
         }
+        memo.store(made, for: key)
+        return made
     }
 
     // MARK: - Android
@@ -180,4 +194,22 @@ public struct PatchIntelligence: Sendable {
             supportDaysLeft: lefts.min(), lifecycle: lifecycle, findings: findings
         )
     }
+}
+
+/// Assessments already made in one `PatchIntelligence`, by the facts they were made from.
+final class AssessmentMemo: Sendable {
+    struct Key: Hashable, Sendable {
+        var platform: Platform
+        var maker: String?
+        var model: String?
+        var osVersion: String?
+        var osBuild: String?
+        var level: String?
+    }
+
+    private let entries = Mutex<[Key: PatchAssessment]>([:])
+
+    func assessment(for key: Key) -> PatchAssessment? { entries.withLock { $0[key] } }
+
+    func store(_ assessment: PatchAssessment, for key: Key) { entries.withLock { $0[key] = assessment } }
 }

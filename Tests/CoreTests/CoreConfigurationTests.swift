@@ -1,4 +1,5 @@
 @testable import Core
+import Compliance
 import Foundation
 import Logging
 import Testing
@@ -58,12 +59,34 @@ import Testing
         (#"{"enrollment": {"initialCommands": ["Device Information"]}}"#, "enrollment.initialCommands"),
         (#"{"enrollment": {"invitationHours": 3}}"#, "enrollment.invitationHours"),
         ("{not json", "not valid JSON"),
+        (#"{"compliance": {"defaultPolicy": "paranoid"}}"#, "compliance.defaultPolicy"),
+        (#"{"compliance": {"intervalSeconds": 5}}"#, "compliance.intervalSeconds"),
+        (#"{"compliance": {"policies": [{"name": "x", "tier": "standard", "rules": {"maxPatchAge": 3}}]}}"#, "maxPatchAge"),
+        (#"{"compliance": {"policies": [{"name": "x", "tier": "relaxed"}]}}"#, "tier"),
     ])
     func aBadFileIsRefusedNamingTheField(_ text: String, _ named: String) throws {
         let path = try write(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: path, environment: [:]) }
         #expect(error?.message.contains(named) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func aPolicyIsItsTiersDefaultsWithTheGivenFieldsReplaced() throws {
+        let path = try write("""
+            {"compliance": {"defaultPolicy": "field-crews", "intervalSeconds": 600, "organization": "Example Ministry",
+             "policies": [{"name": "field-crews", "tier": "business-continuity", "graceDays": 21,
+                           "rules": {"requiredApps": ["com.example.scanner"], "maxDaysSinceCheckIn": 10}}]}}
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let compliance = try CoreConfiguration.load(file: path, environment: [:]).compliance
+        #expect(compliance.intervalSeconds == 600 && compliance.organization == "Example Ministry")
+        let policy = try #require(compliance.resolvedDefault)
+        var expected = RiskTier.businessContinuity.defaultPolicy
+        expected.name = "field-crews"
+        expected.graceDays = 21
+        expected.rules.requiredApps = ["com.example.scanner"]
+        expected.rules.maxDaysSinceCheckIn = 10
+        #expect(policy == expected)
     }
 
     @Test func badEnvironmentValuesAreRefused() {
