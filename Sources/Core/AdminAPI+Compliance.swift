@@ -214,6 +214,20 @@ extension AdminAPI {
         return try json(outcome)
     }
 
+    struct PoliciesView: Encodable, Sendable {
+        var defaultPolicy: String
+        var intervalSeconds: Int
+        var policies: [CompliancePolicy]
+    }
+
+    @Sendable func compliancePolicies(_ request: Request, _ context: AdminContext) async throws -> Response {
+        _ = try QueryReader(request, allowed: [])
+        let settings = try complianceService().settings
+        let configured = Set(settings.policies.map(\.name))
+        let policies = settings.policies + RiskTier.allCases.map(\.defaultPolicy).filter { !configured.contains($0.name) }
+        return try json(PoliciesView(defaultPolicy: settings.defaultPolicy, intervalSeconds: settings.intervalSeconds, policies: policies))
+    }
+
     @Sendable func deviceCompliance(_ request: Request, _ context: AdminContext) async throws -> Response {
         _ = try QueryReader(request, allowed: [])
         let id = try deviceID(context)

@@ -89,6 +89,7 @@ public struct AdminAPI: Sendable {
             AdminRoute(method: .get, path: "/api/reports/compliance", minimumRole: .viewer, handler: complianceReport),
             AdminRoute(method: .get, path: "/api/reports/makers", minimumRole: .viewer, handler: makersReport),
             AdminRoute(method: .get, path: "/api/advice", minimumRole: .viewer, handler: purchaseAdvice),
+            AdminRoute(method: .get, path: "/api/compliance/policies", minimumRole: .viewer, handler: compliancePolicies),
             AdminRoute(method: .post, path: "/api/compliance/evaluate", minimumRole: .operator, handler: evaluateCompliance),
             AdminRoute(method: .get, path: "/api/compliance/devices/{id}", minimumRole: .viewer, handler: deviceCompliance),
         ]

@@ -14,6 +14,9 @@ import PatchIntel
 /// that reach a device only with administrators' signatures (the approval quorum), and a core that could issue
 /// them on its own would hand them to whoever breaches it.
 public struct ComplianceService: Sendable {
+    /// The policy name on verdicts of devices that are no longer enrolled.
+    static let unmanaged = "unmanaged"
+
     let storage: any PalisadeStorage
     let clock: any WallClock
     let settings: ComplianceSettings
@@ -152,6 +155,20 @@ public struct ComplianceService: Sendable {
                 deviceID: device.id, policy: result.policy, verdict: result.verdict, reasons: result.reasons, failingSince: result.failingSince,
                 actionsTaken: taken, accessBlocked: result.accessBlocked, evaluatedAt: now
             ))
+        }
+        // A device that left management keeps no verdict it earned while managed: business services asking about
+        // it are told it is blocked, and why.
+        let evaluated = Set(evaluation.devices.map(\.id))
+        for (id, before) in evaluation.previous where !evaluated.contains(id) && !(before.verdict == .nonCompliant && before.policy == Self.unmanaged) {
+            records.append(ComplianceRecord(
+                deviceID: id, policy: Self.unmanaged, verdict: .nonCompliant,
+                reasons: [ComplianceReason(rule: "enrolment", message: "no longer enrolled: Palisade cannot vouch for it")],
+                failingSince: now, actionsTaken: [GradedAction.Kind.blockAccess.rawValue], accessBlocked: true, evaluatedAt: now
+            ))
+            audits.append(AuditRecord(at: now, actor: .system, action: "compliance.block-access", target: "device:\(id)", detail: .object([
+                "policy": .string(Self.unmanaged), "rules": .array([.string("enrolment")]), "action": .string("block-access"),
+            ])))
+            counts["unmanaged", default: 0] += 1
         }
         try await storage.saveComplianceRecords(records)
         if !commands.isEmpty { try await storage.enqueue(commands) }

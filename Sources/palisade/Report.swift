@@ -13,8 +13,37 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Patch, compliance and maker reports of the fleet.",
-        subcommands: [Patch.self, Compliance.self, Makers.self]
+        subcommands: [Patch.self, Compliance.self, Makers.self, Policies.self]
     )
+
+    struct Policies: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The compliance policies in effect, with every threshold and action.")
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let value = try await options.client().send("GET", "/api/compliance/policies")
+            if options.json {
+                Output.line(String(decoding: value.encodedPretty(), as: UTF8.self))
+                return
+            }
+            Output.line("default policy: \(ReportPrinter.text(value["defaultPolicy"])); evaluated every \(ReportPrinter.text(value["intervalSeconds"])) s (0: on request)")
+            for policy in value["policies"]?.arrayValue ?? [] {
+                let rules = (policy["rules"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value -> String? in
+                    switch value {
+                    case .bool(false), .null: nil
+                    case .array(let items) where items.isEmpty: nil
+                    case .object(let members) where members.isEmpty: nil
+                    default: "\(key)=\(ReportPrinter.text(value).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: ""))"
+                    }
+                }
+                let actions = (policy["actions"]?.arrayValue ?? []).map { "\(ReportPrinter.text($0["kind"]))@\(ReportPrinter.text($0["afterDays"]))d" }
+                Output.line("""
+                    \(ReportPrinter.text(policy["name"])) (\(ReportPrinter.text(policy["tier"]))): grace \(ReportPrinter.text(policy["graceDays"])) days; \
+                    actions \(actions.joined(separator: ", ")); rules \(rules.joined(separator: ", "))
+                    """)
+            }
+        }
+    }
 
     struct Makers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -53,6 +53,7 @@ import Testing
         "GET /api/reports/compliance": .viewer,
         "GET /api/reports/makers": .viewer,
         "GET /api/advice": .viewer,
+        "GET /api/compliance/policies": .viewer,
         "POST /api/compliance/evaluate": .operator,
         "GET /api/compliance/devices/{id}": .viewer,
     ]

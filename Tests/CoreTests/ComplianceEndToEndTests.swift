@@ -75,6 +75,16 @@ extension LiveSystemTests {
             #expect(cleared["verdict"] == .string("compliant") && cleared["accessBlocked"] == .bool(false) && cleared["actionsTaken"] == .array([]))
             let after = try await core.storage.commands(matching: CommandFilter(deviceID: device.id), page: PageRequest(limit: 100)).items
             #expect(after.contains { $0.requestType == "RemoveProfile" && $0.payload["Identifier"] == .string("org.palisade.compliance.restrictions") })
+
+            // It leaves management: its compliant verdict does not outlive it.
+            try await core.storage.endEnrollment(of: device.id, at: Date())
+            let (_, unenrolled) = try await core.admin("POST", "/api/compliance/evaluate")
+            #expect(unenrolled["actionsTaken"] == .object(["unmanaged": .number(1)]) && unenrolled["devices"] == .number(0))
+            let (_, gone) = try await core.admin("GET", "/api/compliance/devices/\(device.id)")
+            #expect(gone["accessBlocked"] == .bool(true) && gone["policy"] == .string("unmanaged"))
+            #expect(gone["reasons"]?.arrayValue?.first?["rule"] == .string("enrolment"))
+            let (_, again) = try await core.admin("POST", "/api/compliance/evaluate")
+            #expect(again["actionsTaken"] == .object([:]), "told once")
             await fleet.shutdown()
             await core.stop()
         }

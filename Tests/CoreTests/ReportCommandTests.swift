@@ -38,6 +38,10 @@ extension LiveSystemTests {
             #expect(compliance.contains(stored.id.description) && compliance.contains("standard"), "\(compliance)")
             #expect(compliance.contains("NONCOMPLIANT") && compliance.contains("MEDIANPATCHAGEDAYS"), "the summary table follows: \(compliance)")
 
+            let policies = try run(["report", "policies"])
+            #expect(policies.contains("default policy: standard") && policies.contains("high-threat (high-threat): grace 2 days"), "\(policies)")
+            #expect(policies.contains("maxPatchAgeDays=30") && policies.contains("lock@7d"), "\(policies)")
+
             // The iPhone's enrolment is the first report of its build: one lag sample for its model.
             let makers = try run(["report", "makers"])
             #expect(makers.contains("Apple") && makers.contains("BASIS"), "\(makers)")
