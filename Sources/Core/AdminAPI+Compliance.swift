@@ -177,26 +177,17 @@ extension AdminAPI {
 
     @Sendable func patchReport(_ request: Request, _ context: AdminContext) async throws -> Response {
         let query = try QueryReader(request, allowed: ["platform"])
-        let platform = try query.string("platform", maximumLength: 16).map { text in
-            guard let platform = Platform(rawValue: text) else { throw APIError.invalid("query parameter 'platform' must be ios or android") }
-            return platform
-        }
-        let service = try complianceService()
-        let evaluation = try await service.evaluate()
+        let platform = try query.choice("platform", Platform.self)
+        let evaluation = try await complianceService().evaluate()
         let rows = zip(evaluation.devices, evaluation.report.assessments)
             .filter { platform == nil || $0.0.platform == platform }
             .map { PatchRow($0.0, $0.1) }
-        return try json(PatchReport(generatedAt: evaluation.now, catalogue: try await service.catalogues.status().source, items: rows))
+        return try json(PatchReport(generatedAt: evaluation.now, catalogue: evaluation.catalogueStatus.source, items: rows))
     }
 
     @Sendable func complianceReport(_ request: Request, _ context: AdminContext) async throws -> Response {
         let query = try QueryReader(request, allowed: ["verdict"])
-        let verdict = try query.string("verdict", maximumLength: 16).map { text in
-            guard let verdict = ComplianceVerdict(rawValue: text) else {
-                throw APIError.invalid("query parameter 'verdict' must be compliant, in-grace or non-compliant")
-            }
-            return verdict
-        }
+        let verdict = try query.choice("verdict", ComplianceVerdict.self)
         let evaluation = try await complianceService().evaluate()
         let rows = zip(evaluation.devices, evaluation.report.results).filter { verdict == nil || $0.1.verdict == verdict }.map { device, result in
             ComplianceRow(

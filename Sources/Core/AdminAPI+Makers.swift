@@ -81,7 +81,7 @@ extension AdminAPI {
         _ = try QueryReader(request, allowed: [])
         let service = try complianceService()
         let evaluation = try await service.evaluate()
-        let catalogue = try await service.catalogues.catalogue()
+        let catalogue = evaluation.catalogue
         let today = CalendarDay(evaluation.now)
         let lag = PatchLagMeasurement(reports: try await service.patchReports(), catalogue: catalogue, today: today)
         let standing = FleetPatchStanding(assessments: evaluation.report.assessments, catalogue: catalogue)
@@ -98,7 +98,7 @@ extension AdminAPI {
         }
         // Makers with devices in the fleet or measured lag; the catalogue's others would only be commitments.
         let present = Set(keys.map(\.makerFamily))
-        let makers = MakerScore.scores(lag: lag, catalogue: catalogue, today: today).filter { present.contains(ModelKey(platform: .android, maker: $0.maker, model: "").makerFamily) }
+        let makers = MakerScore.scores(lag: lag, catalogue: catalogue, today: today).filter { present.contains(ModelKey.makerFamily(of: $0.maker)) }
         return try json(MakersReport(generatedAt: evaluation.now, makers: makers.map(MakerView.init), models: models, rejectedReports: lag.rejectedReports))
     }
 
@@ -108,10 +108,7 @@ extension AdminAPI {
               text.allSatisfy(\.isASCII) else {
             throw APIError.invalid("query parameter 'years' must be a whole number of years, 1 to 15")
         }
-        let platform = try query.string("platform", maximumLength: 16).map { text in
-            guard let platform = Platform(rawValue: text) else { throw APIError.invalid("query parameter 'platform' must be ios or android") }
-            return platform
-        }
+        let platform = try query.choice("platform", Platform.self)
         let service = try complianceService()
         let catalogue = try await service.catalogues.catalogue()
         let now = clock.now

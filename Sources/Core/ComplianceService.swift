@@ -35,6 +35,8 @@ public struct ComplianceService: Sendable {
 
     /// One evaluation of the fleet, before anything is stored or done.
     struct Evaluation: Sendable {
+        var catalogue: PatchCatalogue
+        var catalogueStatus: PatchCatalogueCache.CatalogueStatus
         var devices: [Device]
         var report: FleetComplianceReport
         var previous: [DeviceID: ComplianceRecord]
@@ -44,7 +46,7 @@ public struct ComplianceService: Sendable {
     /// Judges every enrolled device, reading what it reported and since when it fails; stores and does nothing.
     func evaluate() async throws -> Evaluation {
         let now = clock.now
-        let catalogue = try await catalogues.catalogue()
+        let (catalogue, status) = try await catalogues.current()
         guard let defaultPolicy = settings.resolvedDefault else {
             throw ConfigurationError("compliance.defaultPolicy '\(settings.defaultPolicy)' names no tier or policy")
         }
@@ -62,7 +64,7 @@ public struct ComplianceService: Sendable {
             policies: settings.policies, now: now
         )
         let report = fleet.evaluate(devices, states: states, failingSince: previous.compactMapValues(\.failingSince))
-        return Evaluation(devices: devices, report: report, previous: previous, now: now)
+        return Evaluation(catalogue: catalogue, catalogueStatus: status, devices: devices, report: report, previous: previous, now: now)
     }
 
     /// What each device reported about its own protection.

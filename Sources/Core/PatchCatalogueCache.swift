@@ -39,7 +39,8 @@ actor PatchCatalogueCache {
 
     func status() async throws -> CatalogueStatus { try await current().status }
 
-    private func current() async throws -> (catalogue: PatchCatalogue, status: CatalogueStatus) {
+    /// The catalogue and where it came from, read together (one read of the stored documents).
+    func current() async throws -> (catalogue: PatchCatalogue, status: CatalogueStatus) {
         let documents = try await storage.catalogueDocuments()
         let stamp = documents.map { "\($0.name)@\($0.updatedAt.timeIntervalSince1970)" }
         if let built, built.stamp == stamp { return (built.catalogue, built.status) }

@@ -35,7 +35,10 @@ public struct ModelKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The maker family (`samsung` for `Samsung Electronics`), as maker scores group.
-    public var makerFamily: String { MatchKey.maker(maker) }
+    public var makerFamily: String { Self.makerFamily(of: maker) }
+
+    /// The family a maker's name files under (`samsung` for "Samsung Electronics", `nokia` for "HMD Global").
+    public static func makerFamily(of maker: String) -> String { MatchKey.maker(maker) }
 
     public static func == (lhs: ModelKey, rhs: ModelKey) -> Bool {
         lhs.platform == rhs.platform && lhs.makerFamily == rhs.makerFamily && MatchKey.of(lhs.model) == MatchKey.of(rhs.model)
