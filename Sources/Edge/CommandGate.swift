@@ -74,6 +74,43 @@ public final class CommandGate: Sendable {
         state.withLock { $0.quorum = ApprovalQuorum(keys: keys) }
     }
 
+    /// Where `palisade up`'s edge reads the registered keys again when an approval names a key it does not know yet
+    /// (registered since its last periodic read), at most once per `minimumInterval`. A standalone edge has none.
+    public struct KeySource: Sendable {
+        public var read: @Sendable () async throws -> [ApprovalQuorum.TrustedKey]
+        public var minimumInterval: Duration
+
+        public init(minimumInterval: Duration = .seconds(1), read: @escaping @Sendable () async throws -> [ApprovalQuorum.TrustedKey]) {
+            self.read = read
+            self.minimumInterval = minimumInterval
+        }
+    }
+
+    private let keySource = Mutex<(source: KeySource, lastRead: ContinuousClock.Instant?)?>(nil)
+
+    public func readKeysOnDemand(from source: KeySource) {
+        keySource.withLock { $0 = (source, nil) }
+    }
+
+    /// Reads the keys again from the key source when `approval` is signed by a key the gate does not know and the
+    /// last such read was long enough ago. Whether it read them: only then is deciding again worth it.
+    public func refreshKeys(forUnknownSignersOf approval: String?) async throws -> Bool {
+        guard let approval, let signed = SignedApproval(headerValue: approval) else { return false }
+        let fingerprints = [signed.requesterSignature.keyFingerprint] + signed.approverSignatures.map(\.keyFingerprint)
+        let known = state.withLock { state in fingerprints.allSatisfy { state.quorum.keys[$0] != nil } }
+        guard !known else { return false }
+        let now = ContinuousClock.now
+        let source: KeySource? = keySource.withLock { entry in
+            guard let current = entry else { return nil }
+            if let last = current.lastRead, last.duration(to: now) < current.source.minimumInterval { return nil }
+            entry = (current.source, now)
+            return current.source
+        }
+        guard let source else { return false }
+        replaceTrustedKeys(try await source.read())
+        return true
+    }
+
     /// When the wipe breaker tripped, or `nil` while it is closed.
     public var wipeBreakerTrippedAt: Int64? { state.withLock { $0.breaker.trippedAt } }
 

@@ -115,7 +115,7 @@ public struct EdgeResponder: HTTPResponder {
             // The core answered with something that is not a protocol reply: withhold it, and let the device retry.
             return Self.unavailable()
         }
-        if endpoint == .connect, response.status == .ok, !gateLetsThrough(response, body: responseBody, device: device) {
+        if endpoint == .connect, response.status == .ok, await !gateLetsThrough(response, body: responseBody, device: device) {
             return Response(status: .ok)
         }
         metrics.relayed(endpoint: endpoint.rawValue, status: response.status.code)
@@ -125,13 +125,25 @@ public struct EdgeResponder: HTTPResponder {
     }
 
     /// Asks the command gate about a command going to `device`, and raises the alarm when it says no.
-    private func gateLetsThrough(_ response: HTTPResponse, body: ByteBuffer, device: InspectionSubject) -> Bool {
+    /// A signature by a key the gate has not read yet (`palisade up`, just registered) makes it read the keys once
+    /// more and decide again.
+    private func gateLetsThrough(_ response: HTTPResponse, body: ByteBuffer, device: InspectionSubject) async -> Bool {
         let bytes = Data(buffer: body, byteTransferStrategy: .noCopy)
         let command = bytes.isEmpty ? nil : GatedCommand(body: bytes, limits: gate.policy.responseLimits)
-        let decision = commands.decide(
-            body: bytes, command: command, approval: response.headerFields[Self.approvalHeader], deviceKey: device.deviceKey,
-            userChannel: device.userChannel, now: clock.now
-        )
+        let approval = response.headerFields[Self.approvalHeader]
+        let decide = {
+            self.commands.decide(
+                body: bytes, command: command, approval: approval, deviceKey: device.deviceKey, userChannel: device.userChannel, now: self.clock.now
+            )
+        }
+        var decision = decide()
+        if case .refuse(.forged) = decision {
+            do {
+                if try await commands.refreshKeys(forUnknownSignersOf: approval) { decision = decide() }
+            } catch {
+                logger.warning("cannot read the administrators' keys again for the command gate; keeping the last ones", metadata: ["reason": "\(error)"])
+            }
+        }
         switch decision {
         case .pass:
             return true

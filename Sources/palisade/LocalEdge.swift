@@ -12,8 +12,9 @@ import Storage
 /// An edge in the same process as a core (`palisade up`, the edge benchmark), joined to it by a real relay link
 /// on loopback with fresh keys pinned both ways.
 ///
-/// Its command gate trusts the administrators' keys registered in the core's database, read at start and every
-/// `keyRefresh`: on one machine the two halves share everything, so the separation that keeps a breached core from
+/// Its command gate trusts the administrators' keys registered in the core's database, read at start, every
+/// `keyRefresh` (so removed keys and disabled administrators drop out) and whenever an approval is signed by a key it
+/// has not read yet (so a key registered a moment ago is honoured): on one machine the two halves share everything, so the separation that keeps a breached core from
 /// approving its own commands is nominal here. A split deployment gives the edge its own copy of the keys.
 enum LocalEdge {
     static let keyRefresh: Duration = .seconds(10)
@@ -48,6 +49,7 @@ enum LocalEdge {
         let edge = EdgeServer(settings: settings, metrics: metrics, logger: logger)
         let gate = edge.commandGate
         gate.replaceTrustedKeys(try await registeredKeys(in: storage))
+        gate.readKeysOnDemand(from: .init { try await registeredKeys(in: storage) })
         let (stream, continuation) = AsyncStream<EdgeServer.Addresses>.makeStream()
         let task = Task {
             let refresh = Task {
@@ -55,6 +57,7 @@ enum LocalEdge {
                     try await Task.sleep(for: keyRefresh)
                     do {
                         gate.replaceTrustedKeys(try await registeredKeys(in: storage))
+        gate.readKeysOnDemand(from: .init { try await registeredKeys(in: storage) })
                     } catch {
                         logger.warning("cannot read administrators' keys for the edge's command gate; keeping the last ones", metadata: ["reason": "\(error)"])
                     }

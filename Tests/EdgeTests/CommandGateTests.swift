@@ -4,6 +4,7 @@ import Foundation
 import Inspection
 import PalisadeCore
 import PKI
+import Synchronization
 import Testing
 
 /// The edge's command gate with real keys and real command plists: a sensitive command reaches a device only with
@@ -144,6 +145,39 @@ import Testing
 }
 
 extension CommandGateTests {
+    /// `palisade up`: an approver registers a key and signs at once, before the edge's periodic read. The gate reads
+    /// the keys again for a signer it does not know — once per interval, and never for a known key whose signature
+    /// fails, so forgeries cannot make it hammer the database.
+    @Test func aSignerTheGateDoesNotKnowYetMakesItReadTheKeysOnceMore() async throws {
+        let gate = CommandGate(
+            settings: CommandGateSettings(trustedKeys: [requester.key, alice.key], wipeLimit: 10, wipeWindow: 1200),
+            responseLimits: InspectionPolicy.standard.responseLimits
+        )
+        let reads = Mutex(0)
+        gate.readKeysOnDemand(from: .init(minimumInterval: .seconds(3600)) {
+            reads.withLock { $0 += 1 }
+            return [self.requester.key, self.alice.key, self.bob.key]
+        })
+        let command = try erase()
+        let approval = try header(command)
+        #expect(decide(gate, command, approval: approval) == .refuse(.forged("an approver's (\(bob.key.fingerprint))")))
+
+        // A known requester whose signature is swapped for another's: nothing unknown, nothing read.
+        var swapped = try #require(SignedApproval(headerValue: try header(command, by: [alice])))
+        swapped.requesterSignature = ApprovalSignature(keyFingerprint: requester.key.fingerprint, signature: try stranger.sign(swapped.statement).signature)
+        #expect(try await gate.refreshKeys(forUnknownSignersOf: swapped.headerValue) == false)
+        #expect(reads.withLock { $0 } == 0)
+
+        #expect(try await gate.refreshKeys(forUnknownSignersOf: approval) == true)
+        #expect(reads.withLock { $0 } == 1)
+        #expect(decide(gate, command, approval: approval) == .pass)
+
+        // A stranger's signature is unknown after the read too; within the interval the gate does not read again.
+        let other = try erase()
+        #expect(try await gate.refreshKeys(forUnknownSignersOf: try header(other, by: [alice, stranger])) == false)
+        #expect(reads.withLock { $0 } == 1)
+    }
+
     @Test func theBreakerHoldsTheEraseAfterTheLimitAndOnlyAValidReleaseOfThisTripLetsTheNextThrough() throws {
         let gate = gate(wipeLimit: 2)
         let erases = try (0..<4).map { _ in try erase() }
