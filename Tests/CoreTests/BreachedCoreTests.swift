@@ -54,7 +54,10 @@ extension LiveSystemTests {
             let forged = try await rogue.send(.object([
                 "requestType": .string("EraseDevice"), "deviceId": .string(deviceID.description), "push": .bool(false),
             ]), approvals: 2, on: split)
-            #expect(try await split.admin("GET", "/api/commands/\(forged)").1["state"] == .string("queued"))
+            // The core let it out of awaiting-approval; the push its approval sent may already have had the device
+            // fetch it (sent), and the edge refuse it (error).
+            let released = try await split.admin("GET", "/api/commands/\(forged)").1["state"]
+            #expect(["queued", "sent", "error"].map(JSONValue.string).contains(released), "\(String(describing: released))")
             try await device.checkIn()
             #expect(try await refusedByTheEdge(try #require(UUID(uuidString: forged)), "a signature does not verify"))
 
