@@ -14,8 +14,9 @@ import Storage
 ///
 /// Its command gate trusts the administrators' keys registered in the core's database, read at start, every
 /// `keyRefresh` (so removed keys and disabled administrators drop out) and whenever an approval is signed by a key it
-/// has not read yet (so a key registered a moment ago is honoured): on one machine the two halves share everything, so the separation that keeps a breached core from
-/// approving its own commands is nominal here. A split deployment gives the edge its own copy of the keys.
+/// has not read yet (so a key registered a moment ago is honoured). On one machine the two halves share everything,
+/// so the separation that keeps a breached core from approving its own commands is nominal here. A split deployment
+/// gives the edge its own copy of the keys.
 enum LocalEdge {
     static let keyRefresh: Duration = .seconds(10)
 
@@ -57,7 +58,6 @@ enum LocalEdge {
                     try await Task.sleep(for: keyRefresh)
                     do {
                         gate.replaceTrustedKeys(try await registeredKeys(in: storage))
-        gate.readKeysOnDemand(from: .init { try await registeredKeys(in: storage) })
                     } catch {
                         logger.warning("cannot read administrators' keys for the edge's command gate; keeping the last ones", metadata: ["reason": "\(error)"])
                     }
