@@ -164,6 +164,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The generator and the licence of the data it reads stay beside the table they made, out of the build.
+            exclude: ["Generated/LICENSE-sofa", "Generated/generate_ios_releases.py"],
             swiftSettings: strict
         ),
         .target(
@@ -215,6 +217,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PalisadeCoreTests",
             dependencies: ["PalisadeCore"],
@@ -223,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "PKITests",
             dependencies: [
-                "PKI",
+                "TestSupport", "PKI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -250,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "EdgeTests",
             dependencies: [
-                "Edge", "Relay", "Inspection", "PalisadeCore", "PKI", "AppleMDM",
+                "TestSupport", "Edge", "Relay", "Inspection", "PalisadeCore", "PKI", "AppleMDM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -265,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: [
-                "Push", "PKI", "PalisadeCore", "Simulator",
+                "TestSupport", "Push", "PKI", "PalisadeCore", "Simulator",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -285,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "CoreTests",
             dependencies: [
-                "PalisadeCore", "Storage", "Core", "PatchIntel", "Compliance", "PKI", "AppleMDM", "Push", "Simulator", "Edge", "Relay", "Inspection",
+                "TestSupport", "PalisadeCore", "Storage", "Core", "PatchIntel", "Compliance", "PKI", "AppleMDM", "Push", "Simulator", "Edge", "Relay", "Inspection",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PalisadeCore
 import Relay
+import Storage
 
 /// How a core runs: where its data lives, which database it uses, where it listens, how it logs.
 ///
@@ -113,6 +114,16 @@ public struct CoreConfiguration: Sendable, Equatable {
     /// The database the core opens: the configured URL, or the SQLite file in the data directory.
     public var effectiveDatabaseURL: String {
         databaseURL ?? "sqlite:" + URL(fileURLWithPath: dataDirectory).appendingPathComponent("palisade.sqlite").path
+    }
+
+    /// The database for a person to read, by its backend and place, never its credentials: "SQLite at PATH" or
+    /// "PostgreSQL at HOST:PORT/DATABASE".
+    public var databaseDescription: String {
+        let url = effectiveDatabaseURL
+        if url.hasPrefix("sqlite:") { return "SQLite at " + url.dropFirst("sqlite:".count) }
+        guard let postgres = try? PostgresURL(url) else { return "an unreadable database URL" }
+        let place = postgres.socketDirectory.map { "socket \($0)" } ?? "\(postgres.host):\(postgres.port)"
+        return "PostgreSQL at \(place)/\(postgres.database)"
     }
 
     /// Reads a configuration file (if given) and applies the environment's overrides.
@@ -228,7 +239,10 @@ public struct CoreConfiguration: Sendable, Equatable {
         guard (1...86_400).contains(auditHeadIntervalSeconds) else { throw ConfigurationError("audit.headIntervalSeconds must be 1 to 86400") }
         for (type, count) in approvalsRequired {
             guard Command.problem(withRequestType: type) == nil else { throw ConfigurationError("approvals.required: '\(type)' is not a request type") }
-            guard (1...10).contains(count) else { throw ConfigurationError("approvals.required.\(type) must be 1 to 10") }
+            let range = ApprovalPolicy.configurableApprovers
+            guard range.contains(count) else {
+                throw ConfigurationError("approvals.required.\(type) must be \(range.lowerBound) to \(range.upperBound)")
+            }
         }
         guard (1...(24 * 30)).contains(approvalValidityHours) else { throw ConfigurationError("approvals.validityHours must be 1 to 720") }
         guard compliance.resolvedDefault != nil else {

@@ -50,7 +50,7 @@ public struct EdgeEventRecorder: Sendable {
                 }
             case .wipeReleased:
                 if let trippedAt = event.trippedAt { try await storage.markWipeBreakerReleased(edge: batch.edge, trippedAt: trippedAt, at: now) }
-            case .inspectionRefused, .dropped:
+            case .inspectionRefused, .wipeReleaseIgnored, .dropped:
                 break
             }
         }

@@ -46,6 +46,13 @@ struct EdgeAlarms: Sendable {
         events.report(EdgeEvent(kind: .wipeReleased, at: seconds, trippedAt: trippedAt))
     }
 
+    /// Reported once per release (the poller remembers which it has seen), so a release left on the core that
+    /// will never count is one audit event, not one every poll.
+    func wipeReleaseIgnored(_ release: WipeBreakerRelease, reason: String) {
+        logger.notice("a wipe-breaker release was ignored", metadata: ["wipe.tripped_at": "\(release.trippedAt)", "reason": "\(reason)"])
+        events.report(EdgeEvent(kind: .wipeReleaseIgnored, at: seconds, reason: reason, trippedAt: release.trippedAt))
+    }
+
     /// Rule ids, the endpoint, the direction, the source address and the device only: never a value from a body.
     /// Refusals by rate limit alone are left to the metrics: a flood would otherwise be a flood of audit events.
     func inspectionRefused(_ verdict: InspectionVerdict, direction: String, source: String, device: String?) {

@@ -219,8 +219,11 @@ public struct EdgeConfiguration: Decodable, Sendable {
                 }
                 keys.append(key)
             }
-            for (requestType, count) in required.sorted(by: { $0.key < $1.key }) where !(1...20).contains(count) {
-                throw EdgeConfigurationError("approvals.required.\(requestType) must be 1 to 20: a command on the list always needs an approver")
+            let range = ApprovalPolicy.configurableApprovers
+            for (requestType, count) in required.sorted(by: { $0.key < $1.key }) where !range.contains(count) {
+                throw EdgeConfigurationError(
+                    "approvals.required.\(requestType) must be \(range.lowerBound) to \(range.upperBound): a command on the list always needs an approver"
+                )
             }
             let breaker = wipeBreaker
             if let breaker {

@@ -56,7 +56,8 @@ public struct EdgeServer: Sendable {
         counters.wipeBreaker(tripped: false)
         for warning in settings.approvals.warnings { logger.warning("command gate: \(warning)") }
         let releases = WipeBreakerReleasePoller(
-            pool: pool, gate: commandGate, interval: settings.releasePollInterval, logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) }
+            pool: pool, gate: commandGate, interval: settings.releasePollInterval, logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) },
+            onIgnored: { alarms.wipeReleaseIgnored($0, reason: $1) }
         )
         let egress = settings.egress.map { EgressTunnel(allowList: $0, metrics: counters, logger: logger) }
         let listening = ListeningEdge(expectMetrics: settings.metrics != nil, report: onListening)

@@ -16,17 +16,24 @@ public final class WipeBreakerReleasePoller: Service, Sendable {
     let gate: CommandGate
     let interval: Duration
     let onReleased: @Sendable (Int64) -> Void
+    let onIgnored: @Sendable (WipeBreakerRelease, String) -> Void
     let logger: Logger
     /// Releases already logged as ignored, so one left on the core is not logged every interval.
     private let ignored = Mutex<Set<WipeBreakerRelease>>([])
 
-    /// - Parameter onReleased: called with the trip a release ended (for the alarm's all-clear: log, metric, event).
-    public init(pool: RelayLinkPool, gate: CommandGate, interval: Duration, logger: Logger, onReleased: @escaping @Sendable (Int64) -> Void) {
+    /// - Parameters:
+    ///   - onReleased: called with the trip a release ended (for the alarm's all-clear: log, metric, event).
+    ///   - onIgnored: called once for each release that did not count, with why (for the log and the audit log).
+    public init(
+        pool: RelayLinkPool, gate: CommandGate, interval: Duration, logger: Logger, onReleased: @escaping @Sendable (Int64) -> Void,
+        onIgnored: @escaping @Sendable (WipeBreakerRelease, String) -> Void = { _, _ in }
+    ) {
         self.pool = pool
         self.gate = gate
         self.interval = interval
         self.logger = logger
         self.onReleased = onReleased
+        self.onIgnored = onIgnored
     }
 
     public func run() async throws {
@@ -46,9 +53,7 @@ public final class WipeBreakerReleasePoller: Service, Sendable {
                     if seen.count > 1000 { seen.removeAll() }
                     return seen.insert(release).inserted
                 }
-                if isNew {
-                    logger.notice("a wipe-breaker release was ignored", metadata: ["wipe.tripped_at": "\(release.trippedAt)", "reason": "\(reason)"])
-                }
+                if isNew { onIgnored(release, reason) }
             }
         }
     }

@@ -16,6 +16,11 @@ public struct ApprovalPolicy: Sendable, Hashable {
         removeMDMProfile: 2, unlockToken: 2, "DeviceLock": 1,
     ]
 
+    /// The approvers a configuration may ask for one request type: at least one, so the gate cannot be turned off,
+    /// and at most what a team can gather. The core and every edge accept the same range, since they must hold the
+    /// same numbers.
+    public static let configurableApprovers = 1...20
+
     /// Approvers needed per request type (or class above).
     public let requirements: [String: Int]
 

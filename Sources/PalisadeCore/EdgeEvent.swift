@@ -11,6 +11,9 @@ public struct EdgeEvent: Codable, Sendable, Hashable {
         case wipeHeld = "wipe.held"
         /// The wipe circuit breaker was released by a signed statement.
         case wipeReleased = "wipe.released"
+        /// A release the edge fetched did not release the breaker (`reason` says why: too few valid signatures, a
+        /// key it does not trust, another trip, expired), so the approvers who signed it learn why nothing changed.
+        case wipeReleaseIgnored = "wipe.release-ignored"
         /// Inspection refused a device's request or a core's answer.
         case inspectionRefused = "inspection.refused"
         /// Events left out because too many came at once; `count` says how many.

@@ -59,7 +59,7 @@ struct CommandGroup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List commands, newest first.")
         @OptionGroup var options: ClientOptions
         @Option(help: "Only this device's commands.") var device: String?
-        @Option(help: "queued, sent, acknowledged, error, notNow, cancelled or expired.") var state: String?
+        @Option(help: "awaitingApproval, queued, sent, acknowledged, error, notNow, cancelled or expired.") var state: String?
         @Option(name: .customLong("type"), help: "Only this request type.") var requestType: String?
         @Option(help: "Commands per page (1-1000).") var limit: Int?
         @Option(help: "Cursor from the previous page.") var cursor: String?

@@ -26,7 +26,7 @@ struct CoreCommand: AsyncParsableCommand {
             Output.line("""
                 configuration is valid
                 dataDirectory: \(configuration.dataDirectory)
-                database: \(configuration.databaseURL == nil ? configuration.effectiveDatabaseURL : "PostgreSQL (from databaseURL)")
+                database: \(configuration.databaseDescription)
                 admin: \(configuration.admin.host):\(configuration.admin.port)
                 device: \(configuration.device.host):\(configuration.device.port)
                 log: \(configuration.logLevel.rawValue), \(configuration.logFormat.rawValue)

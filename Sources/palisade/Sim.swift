@@ -16,7 +16,7 @@ struct Sim: AsyncParsableCommand {
             commandName: "ios",
             abstract: "Simulated iPhones and iPads: enrol through invitations, SCEP and signed check-ins, then answer commands.",
             discussion: """
-                Each device gets its own invitation from the admin API (--server, --token), fetches its profile, \
+                Each device gets its own invitation from the admin API (--url, --token), fetches its profile, \
                 gets its identity through SCEP, and checks in. Pushes reach the devices through an APNs stand-in \
                 this command runs on 127.0.0.1:--apns-port; start the core with PALISADE_APNS_ENDPOINT and \
                 PALISADE_APNS_TRUST_ROOTS as printed (or use --poll to have devices check in on their own). \
@@ -24,7 +24,9 @@ struct Sim: AsyncParsableCommand {
                 """
         )
         @Option(help: "Simulated devices to enrol.") var devices = 10
-        @Option(name: .customLong("server"), help: "The core's admin API URL (default: $PALISADE_URL).") var server: String?
+        @Option(help: "The core's admin API URL (default: $PALISADE_URL).") var url: String?
+        /// The flag's name before it matched every other command's `--url`; still read so old scripts keep working.
+        @Option(name: .customLong("server"), help: .hidden) var formerURLFlag: String?
         @Option(help: "Admin API token (default: $PALISADE_TOKEN).") var token: String?
         @Option(help: "Devices enrolling at once.") var concurrency = 8
         @Option(help: "Port of the APNs stand-in (0: any free port).") var apnsPort = 2197
@@ -35,7 +37,7 @@ struct Sim: AsyncParsableCommand {
 
         func run() async throws {
             var options = try ClientOptions.parse([])
-            options.url = server
+            options.url = url ?? formerURLFlag
             options.token = token
             let client = try options.client()
             var logger = Logger(label: "palisade.sim")

@@ -3,6 +3,7 @@ import Foundation
 import PalisadeCore
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// Simulated iPhones and iPads enrol into a real core over TLS and are managed through the admin API, with
@@ -21,7 +22,7 @@ extension LiveSystemTests {
         #expect(enrolled.items.count == 50)
 
         // Inventory: both initial commands acknowledged for every device, and DeviceInformation applied.
-        let inventoried = try await core.eventually {
+        let inventoried = try await Polling.until {
             let done = try await core.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000))
             return done.items.count >= 100
         }
@@ -50,16 +51,16 @@ extension LiveSystemTests {
         #expect(status == 201)
         let lockID = try #require(queued["commands"]?.arrayValue?.first?["id"]?.stringValue)
         #expect(queued["commands"]?.arrayValue?.first?["state"] == .string("awaitingApproval"))
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(await core.standIn.deliveries.isEmpty, "nothing is pushed before the approval")
         try await team.approve(lockID, approvals: 1, on: core)
         let token = await target.pushToken
         #expect(await core.standIn.waitForDeliveries(1, timeout: .seconds(10)))
-        #expect(await core.standIn.deliveries.contains { $0.token == token })
-        let locked = try await core.eventually(20) {
+        let locked = try await Polling.until(20) {
             try await core.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
         }
         #expect(locked)
+        // The device acknowledged the lock after the push that woke it, so any push made for the lock has arrived by
+        // now: exactly one, the approval's. A push on the request, before approval, would make it two.
+        #expect(await core.standIn.deliveries.filter { $0.token == token }.count == 1, "nothing is pushed before the approval")
 
         // NotNow: a second device is locked and, in the same session, handed a command that needs it unlocked.
         // It answers NotNow, the command waits, and the device's own check-in on unlocking retries it.
@@ -72,9 +73,9 @@ extension LiveSystemTests {
             "requestType": .string("ProfileList"), "deviceId": .string(secondID.description),
         ]))
         let profileListID = try #require(profiles["commands"]?.arrayValue?.first?["id"]?.stringValue)
-        let deferred = try await core.eventually(20) { await second.notNowAnswered >= 1 }
+        let deferred = try await Polling.until(20) { await second.notNowAnswered >= 1 }
         #expect(deferred)
-        let retried = try await core.eventually(20) {
+        let retried = try await Polling.until(20) {
             try await core.admin("GET", "/api/commands/\(profileListID)").1["state"] == .string("acknowledged")
         }
         #expect(retried)
@@ -98,7 +99,7 @@ extension LiveSystemTests {
         let eraseID = try await team.send(.object([
             "requestType": .string("EraseDevice"), "deviceId": .string(deviceID.description),
         ]), approvals: 2, on: core)
-        #expect(try await core.eventually(20) { await old.isErased })
+        #expect(try await Polling.until(20) { await old.isErased })
         #expect(try await core.admin("GET", "/api/commands/\(eraseID)").1["state"] == .string("acknowledged"))
 
         // The same hardware, wiped, enrols again through a new invitation.

@@ -4,6 +4,7 @@ import PalisadeCore
 import Simulator
 import Storage
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// Simulated devices enrol and answer the initial commands; their answers become posture and patch
@@ -18,7 +19,7 @@ extension LiveSystemTests {
         let failures = await fleet.failures
         #expect(failures.isEmpty, "\(failures)")
         let devices = await fleet.devices
-        let answered = try await core.eventually {
+        let answered = try await Polling.until {
             try await core.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 100)).items.count >= 9
         }
         #expect(answered)
@@ -63,7 +64,7 @@ extension LiveSystemTests {
         #expect(failures.isEmpty, "enrolment and the command session answered 200: \(failures)")
         let simulated = try #require(await fleet.devices.first)
         let device = try #require(try await core.storage.device(hardwareID: simulated.hardware.udid))
-        let answered = try await core.eventually(20) {
+        let answered = try await Polling.until(20) {
             try await core.storage.commands(matching: CommandFilter(deviceID: device.id, state: .acknowledged), page: PageRequest()).items.count == 3
         }
         #expect(answered)

@@ -4,6 +4,7 @@ import PalisadeCore
 @testable import Storage
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
     /// `palisade approve` as administrators run it on their own machines: it shows the statement, checks the shown
@@ -63,8 +64,8 @@ extension LiveSystemTests {
                 let signed = try approve(id, as: approver)
                 #expect(signed.0 == 0, "\(signed.1)")
             }
-            #expect(try await core.eventually(20) { await device.isErased })
-            #expect(try await core.eventually(10) { try await core.admin("GET", "/api/commands/\(id)").1["state"] == .string("acknowledged") })
+            #expect(try await Polling.until(20) { await device.isErased })
+            #expect(try await Polling.until(10) { try await core.admin("GET", "/api/commands/\(id)").1["state"] == .string("acknowledged") })
             let audit = try await core.admin("GET", "/api/audit-events?action=approval.sign&limit=10").1
             #expect(audit["items"]?.arrayValue?.count == 3)
             await fleet.shutdown()
@@ -99,7 +100,7 @@ extension LiveSystemTests {
                 #expect(status == 0, "\(output)")
                 #expect(output.contains("2 command(s) of batch \(batch) wait for approval"), "\(output)")
             }
-            #expect(try await core.eventually(20) {
+            #expect(try await Polling.until(20) {
                 let done = try await core.admin("GET", "/api/commands?batch=\(batch)&state=acknowledged").1["items"]?.arrayValue?.count
                 return done == 2
             })

@@ -5,6 +5,7 @@ import PalisadeCore
 @testable import Storage
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
     /// A policy's graded actions on a live core with an enrolled simulated iPhone: notify, then after the grace the
@@ -59,7 +60,7 @@ extension LiveSystemTests {
             // the evaluation sent may already have the device in a session, in which case this check-in only asks it
             // for one more: wait for the delivery rather than for the call.
             try await simulated.checkIn()
-            let delivered = try await core.eventually(20) {
+            let delivered = try await Polling.until(20) {
                 [.sent, .acknowledged].contains(try await core.storage.command(install.id)?.state)
             }
             let state = try await core.storage.command(install.id)?.state

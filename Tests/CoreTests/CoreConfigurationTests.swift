@@ -2,6 +2,7 @@
 import Compliance
 import Foundation
 import Logging
+import PalisadeCore
 import Testing
 
 @Suite struct CoreConfigurationTests {
@@ -87,6 +88,17 @@ import Testing
         expected.rules.requiredApps = ["com.example.scanner"]
         expected.rules.maxDaysSinceCheckIn = 10
         #expect(policy == expected)
+    }
+
+    @Test func theCoreTakesAsManyApproversAsAnEdgeDoesAndNoMore() throws {
+        let most = ApprovalPolicy.configurableApprovers.upperBound
+        let accepted = try write(#"{"approvals": {"required": {"EraseDevice": \#(most)}}}"#)
+        let refused = try write(#"{"approvals": {"required": {"EraseDevice": \#(most + 1)}}}"#)
+        defer { for path in [accepted, refused] { try? FileManager.default.removeItem(atPath: path) } }
+        #expect(try CoreConfiguration.load(file: accepted, environment: [:]).approvalsRequired["EraseDevice"] == most)
+        let error = #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: refused, environment: [:]) }
+        #expect(error?.message == "approvals.required.EraseDevice must be 1 to \(most)")
+        #expect(most == 20, "the edge's documented range (docs/configuration.md) is 1 to 20")
     }
 
     @Test func badEnvironmentValuesAreRefused() {

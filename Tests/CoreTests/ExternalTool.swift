@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs an independent implementation (OpenSSL's command line, micromdm's scepclient) to check Palisade against.
 enum ExternalTool {
@@ -8,6 +9,11 @@ enum ExternalTool {
     }
 
     static func available(_ path: String) -> Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+
+    /// For `.enabled(if:)`: a test that needs the tool at `path` runs when the tool is there, or when this run must
+    /// have it (and then its own `#require` fails); otherwise Swift Testing skips it and prints the trait's reason.
+    static func runs(_ path: String) -> Bool { ExternalToolPolicy.runs(present: available(path)) }
 
     @discardableResult
     static func run(_ path: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {

@@ -137,16 +137,6 @@ extension LiveDeployment {
         await bootstrap.shutdown()
         return device
     }
-
-    /// Waits until `condition` holds, checking every 100 ms, for at most `seconds`.
-    func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
-    }
 }
 
 struct LiveCoreError: Error, CustomStringConvertible {

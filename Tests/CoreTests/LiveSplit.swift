@@ -10,6 +10,7 @@ import Simulator
 import Storage
 import Synchronization
 import X509
+import TestSupport
 
 /// The split proxy running in-process on loopback: one edge facing devices (real TLS, inspection) and cores that
 /// dial it over real relay links (mutual TLS, pinned keys, HTTP/2) and listen on no device port at all. The cores
@@ -102,7 +103,7 @@ final class LiveSplit: LiveDeployment {
         )
         for index in 0..<count { _ = try await split.startCore(identity: coreIdentities[index]) }
         split.spareIdentities.withLock { $0 = Array(coreIdentities[count...]) }
-        guard try await split.eventually(20, { edges.allSatisfy { $0.pool.availableCount == count } }) else {
+        guard try await Polling.until(20, { edges.allSatisfy { $0.pool.availableCount == count } }) else {
             throw LiveCoreError("the cores did not connect to the edge")
         }
         return split

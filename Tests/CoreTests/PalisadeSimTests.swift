@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import PalisadeCore
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// The quick start as a user runs it: `palisade up`, then `palisade sim ios --devices 50` against it, both real
@@ -21,7 +22,7 @@ extension LiveSystemTests {
 
         let sim = Process()
         sim.executableURL = try PalisadeUpTests.binary()
-        sim.arguments = ["sim", "ios", "--devices", "50", "--server", adminURL, "--token", token, "--poll", "1",
+        sim.arguments = ["sim", "ios", "--devices", "50", "--url", adminURL, "--token", token, "--poll", "1",
                          "--apns-port", "0", "--apns-trust-file", directory.appendingPathComponent("apns.pem").path, "--duration", "120"]
         sim.standardOutput = FileHandle.nullDevice
         sim.standardError = FileHandle.nullDevice
@@ -33,7 +34,6 @@ extension LiveSystemTests {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             return try JSONValue.decode(try await URLSession.shared.data(for: request).0)
         }
-        let eventually = PalisadeUpTests.eventually
         func palisade(_ arguments: [String]) throws -> String {
             let (status, output) = try PalisadeUpTests.runToCompletion(arguments + ["--url", adminURL, "--token", token])
             guard status == 0 else { throw LiveCoreError("palisade \(arguments.joined(separator: " ")) failed: \(output)") }
@@ -59,8 +59,8 @@ extension LiveSystemTests {
         let approverToken = try #require(approverOutput.split(separator: "\n").first { $0.hasPrefix("token: ") }.map { String($0.dropFirst(7)) })
         _ = try palisade(["admin", "add-key", approverID, approverKey.publicKey])
 
-        #expect(try await eventually(120) { try await get("/api/devices?state=enrolled&limit=1")["total"] == .number(50) })
-        #expect(try await eventually(60) {
+        #expect(try await Polling.until(120) { try await get("/api/devices?state=enrolled&limit=1")["total"] == .number(50) })
+        #expect(try await Polling.until(60) {
             try await get("/api/commands?state=acknowledged&requestType=DeviceInformation&limit=1000")["items"]?.arrayValue?.count == 50
         })
         let device = try #require(try await get("/api/devices?limit=1")["items"]?.arrayValue?.first?["id"]?.stringValue)
@@ -73,7 +73,7 @@ extension LiveSystemTests {
         let (approved, approval) = try PalisadeUpTests.runToCompletion(["approve", "--key", approverKey.key, "--yes", command, "--url", adminURL, "--token", approverToken])
         #expect(approved == 0, "\(approval)")
         #expect(approval.contains("signed: 1 of 1 approvers, state queued"), "\(approval)")
-        #expect(try await eventually(30) { try await get("/api/commands/\(command)")["state"] == .string("acknowledged") })
+        #expect(try await Polling.until(30) { try await get("/api/commands/\(command)")["state"] == .string("acknowledged") })
 
         // All of it went device → edge (inspected) → relay link → core: the core has no device port of its own.
         #expect(up.output.contains("relay link:"))

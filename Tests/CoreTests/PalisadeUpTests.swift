@@ -43,16 +43,6 @@ extension LiveSystemTests {
         return (process.terminationStatus, output)
     }
 
-    /// Polls `condition` every 250 ms for at most `seconds`; an error counts as not yet.
-    static func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if (try? await condition()) == true { return true }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        return false
-    }
-
     struct TestFailure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeCore
+import TestSupport
 
 /// schemathesis (PyPI), the property-based fuzzer for OpenAPI documents: where this machine has it, and whether
 /// this run must have it. `.ci/run` installs the pinned version and sets `PALISADE_REQUIRE_SCHEMATHESIS=1`.
@@ -17,11 +18,7 @@ enum Schemathesis {
 
     /// CI, or anyone who sets `PALISADE_REQUIRE_SCHEMATHESIS=1`, wants a missing schemathesis to fail the run
     /// rather than skip the fuzzing.
-    static let isRequired: Bool = {
-        let environment = ProcessInfo.processInfo.environment
-        let ci = environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
-        return ci || environment["PALISADE_REQUIRE_SCHEMATHESIS"] == "1"
-    }()
+    static let isRequired = ExternalToolPolicy.isRequired || ProcessInfo.processInfo.environment["PALISADE_REQUIRE_SCHEMATHESIS"] == "1"
 
     static let missing = "schemathesis is not installed: pip install schemathesis==\(pinnedVersion) (.ci/run does)"
 

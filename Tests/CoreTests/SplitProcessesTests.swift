@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import PalisadeCore
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
     /// The deployment as an operator builds it: keys made and pinned with `palisade relay`, the edge's certificate
@@ -16,21 +17,6 @@ extension LiveSystemTests {
             try PalisadeUpTests.runToCompletion(arguments)
         }
 
-        /// A loopback port nothing listens on right now.
-        static func freePort() throws -> Int {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-            }
-            guard bound else { throw PalisadeUpTests.TestFailure("no free port") }
-            return Int(UInt16(bigEndian: address.sin_port))
-        }
-
         @Test func anEdgeAndACorePairedByTheirKeysServeDevicesAsSeparateProcesses() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-split-processes-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,17 +27,17 @@ extension LiveSystemTests {
             let edgeKey = try Self.palisade(["relay", "identity", path("edge-relay.pem")])
             let coreKey = try Self.palisade(["relay", "identity", path("data/relay-identity.pem")])
             try #require(edgeKey.status == 0 && coreKey.status == 0)
-            let relayPort = try Self.freePort()
             try #"{ "dataDirectory": "\#(path("data"))", "admin": { "host": "127.0.0.1", "port": 0 }, "device": { "listen": false } }"#
                 .write(toFile: path("core.json"), atomically: true, encoding: .utf8)
-            #expect(try Self.palisade(["relay", "trust-edge", "--core-config", path("core.json"), "--address", "127.0.0.1:\(relayPort)",
-                                       edgeKey.output.trimmingCharacters(in: .whitespacesAndNewlines)]).status == 0)
-            let certificate = try Self.palisade(["edge", "certificate", "--config", path("core.json"), "--hostname", "127.0.0.1", "--out-dir", path("edge")])
+            // The core's file names no edge yet (the edge picks its relay port when it starts, below), and a core that
+            // listens for devices nowhere is refused; the certificate needs only the CA in the data directory.
+            try #"{ "dataDirectory": "\#(path("data"))" }"#.write(toFile: path("ca.json"), atomically: true, encoding: .utf8)
+            let certificate = try Self.palisade(["edge", "certificate", "--config", path("ca.json"), "--hostname", "127.0.0.1", "--out-dir", path("edge")])
             #expect(certificate.status == 0, "\(certificate.output)")
             try """
                 { "device": { "host": "127.0.0.1", "port": 0, "certificateFile": "\(path("edge/edge-tls.pem"))",
                               "privateKeyFile": "\(path("edge/edge-tls.key"))", "clientCAFile": "\(path("edge/palisade-ca.pem"))" },
-                  "relay": { "host": "127.0.0.1", "port": \(relayPort), "identityFile": "\(path("edge-relay.pem"))", "coreKeys": [] },
+                  "relay": { "host": "127.0.0.1", "port": 0, "identityFile": "\(path("edge-relay.pem"))", "coreKeys": [] },
                   "egress": { "enabled": false }, "metrics": { "host": "127.0.0.1", "port": 0 } }
                 """.write(toFile: path("edge.json"), atomically: true, encoding: .utf8)
             #expect(try Self.palisade(["relay", "trust-core", "--edge-config", path("edge.json"),
@@ -73,6 +59,11 @@ extension LiveSystemTests {
             let deviceURL = try #require(deviceLine.split(separator: " ").first { $0.hasPrefix("https://") }.map(String.init))
             let metricsLine = try await edge.line(startingWith: "metrics:")
             let metricsURL = try #require(metricsLine.split(separator: " ").first { $0.hasPrefix("http://") }.map { String($0.dropLast("/metrics".count)) })
+            // The edge chose its relay port itself (port 0) and said which: that is the address the core is told to dial.
+            let relayLine = try await edge.line(startingWith: "relay port:")
+            let relayAddress = try #require(relayLine.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }.map(String.init))
+            #expect(try Self.palisade(["relay", "trust-edge", "--core-config", path("core.json"), "--address", relayAddress,
+                                       edgeKey.output.trimmingCharacters(in: .whitespacesAndNewlines)]).status == 0)
 
             let core = try Running(arguments: ["core", "--config", path("core.json")], environment: ["PALISADE_DEVICE_PUBLIC_URL": deviceURL])
             let adminLine = try await core.line(startingWith: "admin API:")
@@ -80,19 +71,18 @@ extension LiveSystemTests {
             let token = String(try await core.line(startingWith: "admin token:").dropFirst("admin token: ".count))
             #expect(try await core.line(startingWith: "device endpoint:").contains(deviceURL), "devices are sent to the edge")
 
-            let eventually = PalisadeUpTests.eventually
-            // The core dialled the edge: the edge's health says one core is connected.
-            #expect(try await eventually(30) { try await PalisadeUpTests.get(metricsURL + "/health").0 == 200 })
+                // The core dialled the edge: the edge's health says one core is connected.
+            #expect(try await Polling.until(30) { try await PalisadeUpTests.get(metricsURL + "/health").0 == 200 })
 
             let sim = Process()
             sim.executableURL = try PalisadeUpTests.binary()
-            sim.arguments = ["sim", "ios", "--devices", "3", "--server", adminURL, "--token", token, "--poll", "1",
+            sim.arguments = ["sim", "ios", "--devices", "3", "--url", adminURL, "--token", token, "--poll", "1",
                              "--apns-port", "0", "--apns-trust-file", path("apns.pem"), "--duration", "60"]
             sim.standardOutput = FileHandle.nullDevice
             sim.standardError = FileHandle.nullDevice
             try sim.run()
             defer { if sim.isRunning { sim.terminate() } }
-            let enrolled = try await eventually(60) {
+            let enrolled = try await Polling.until(60) {
                 let (_, data) = try await PalisadeUpTests.get(adminURL + "/api/devices?state=enrolled&limit=1", token: token)
                 return try JSONValue.decode(data)["total"] == .number(3)
             }
@@ -100,7 +90,7 @@ extension LiveSystemTests {
             sim.terminate()
             #expect(try await core.stop(SIGTERM) == 0)
             // Without its core, the edge says so.
-            #expect(try await eventually(15) { try await PalisadeUpTests.get(metricsURL + "/health").0 == 503 })
+            #expect(try await Polling.until(15) { try await PalisadeUpTests.get(metricsURL + "/health").0 == 503 })
             #expect(try await edge.stop(SIGTERM) == 0)
             #expect(!FileManager.default.fileExists(atPath: path("edge/palisade.sqlite")), "the edge keeps no database")
         }

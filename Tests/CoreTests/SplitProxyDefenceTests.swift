@@ -3,6 +3,7 @@ import Foundation
 import PalisadeCore
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// What the edge keeps from the cores, and what happens to devices when cores come and go.
@@ -38,7 +39,7 @@ extension LiveSystemTests {
         let device = try #require(await fleet.devices.first)
         let idle = try Self.plist(["Status": "Idle", "UDID": device.hardware.udid])
         // Let the enrolment's own traffic (initial commands) settle, then count what reaches the core.
-        _ = try await split.eventually(10) { await device.commandsAnswered.count == 2 }
+        _ = try await Polling.until(10) { await device.commandsAnswered.count == 2 }
         try await Task.sleep(for: .milliseconds(300))
         let before = split.relayedCount()
         let memoryBefore = Self.residentBytes()
@@ -73,7 +74,7 @@ extension LiveSystemTests {
         #expect(try await device.sendRaw(idle, to: .connect, signatureHeader: try await device.signatureHeader(for: idle)).status == 200)
         #expect(split.relayedCount() == before + 1)
         // Every refusal is in the core's audit log, reported by the edge: rule ids and where, never the body.
-        let refusals = try await split.eventually(20) {
+        let refusals = try await Polling.until(20) {
             let events = try await split.admin("GET", "/api/audit-events?action=edge.inspection.refused&limit=1000").1["items"]?.arrayValue ?? []
             return events.count >= 20
         }
@@ -109,13 +110,13 @@ extension LiveSystemTests {
         await fleet.enroll(count: 3, concurrency: 3) { _ in try await split.invitationURL() }
         let devices = await fleet.devices
         try #require(devices.count == 3)
-        let acknowledged = try await split.eventually {
+        let acknowledged = try await Polling.until {
             try await split.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 100)).items.count == 6
         }
         #expect(acknowledged)
 
         await split.killCore(0)
-        #expect(try await split.eventually(10) { split.edge.pool.connectedCount == 0 })
+        #expect(try await Polling.until(10) { split.edge.pool.connectedCount == 0 })
         let idle = try Self.plist(["Status": "Idle", "UDID": devices[0].hardware.udid])
         let refused = try await devices[0].sendRaw(idle, to: .connect, signatureHeader: try await devices[0].signatureHeader(for: idle))
         #expect(refused.status == 503)
@@ -125,7 +126,7 @@ extension LiveSystemTests {
 
         try await Task.sleep(for: .milliseconds(1100))
         let next = try await split.startCore()
-        #expect(try await split.eventually(20) { split.edge.pool.availableCount == 1 })
+        #expect(try await Polling.until(20) { split.edge.pool.availableCount == 1 })
         let served = try await devices[0].sendRaw(idle, to: .connect, signatureHeader: try await devices[0].signatureHeader(for: idle))
         #expect(served.status == 200)
         #expect(split.relayedCount(core: next) >= 1)
@@ -152,12 +153,12 @@ extension LiveSystemTests {
                 ids += queued["commands"]?.arrayValue?.compactMap { $0["id"]?.stringValue?.lowercased() } ?? []
             }
         }
-        _ = try await split.eventually(10) { split.relayedCount(core: 0) > 3 }
+        _ = try await Polling.until(10) { split.relayedCount(core: 0) > 3 }
         await split.killCore(0)
-        #expect(try await split.eventually(10) { split.edge.pool.connectedCount == 1 })
+        #expect(try await Polling.until(10) { split.edge.pool.connectedCount == 1 })
 
         // Devices whose session broke on the crash check in again (a push, or their own schedule) and finish.
-        let finished = try await split.eventually(60) {
+        let finished = try await Polling.until(60) {
             await fleet.checkInAll()
             let done = try await split.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000)).items
             return Set(done.map { $0.id.description.lowercased() }).isSuperset(of: ids)
@@ -179,7 +180,7 @@ extension LiveSystemTests {
         let idle = try Self.plist(["Status": "Idle", "UDID": device.hardware.udid])
 
         await split.drainCore(0)
-        #expect(try await split.eventually(10) { split.edge.pool.connectedCount == 1 })
+        #expect(try await Polling.until(10) { split.edge.pool.connectedCount == 1 })
         let before = split.relayedCount(core: 1)
         for _ in 0..<3 {
             // A second apart: the same signed body within the window would be refused as a replay.

@@ -6,6 +6,7 @@ import FoundationNetworking
 import PalisadeCore
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// The whole Apple flow through the edge: devices only ever talk to the edge; the cores listen on no device port
@@ -23,7 +24,7 @@ extension LiveSystemTests {
         let invitation = try await split.invitationURL()
         #expect(invitation.hasPrefix(split.deviceURL))
 
-        let inventoried = try await split.eventually {
+        let inventoried = try await Polling.until {
             try await split.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000)).items.count >= 20
         }
         #expect(inventoried)
@@ -41,7 +42,7 @@ extension LiveSystemTests {
         #expect(await split.standIn.waitForDeliveries(1, timeout: .seconds(10)))
         let token = await target.pushToken
         #expect(await split.standIn.deliveries.contains { $0.token == token })
-        let acknowledged = try await split.eventually(20) {
+        let acknowledged = try await Polling.until(20) {
             try await split.admin("GET", "/api/commands/\(lockID)").1["state"] == .string("acknowledged")
         }
         #expect(acknowledged)
@@ -99,7 +100,7 @@ extension LiveSystemTests {
             try await split.storage.append(AuditRecord(at: Date(), actor: .system, action: "test.event", detail: .object(["n": .number(Double(index))])))
         }
         let head = try #require(try await split.storage.auditChainHead())
-        let seen = try await split.eventually(10) { split.edges.allSatisfy { $0.auditHeads.latest == head } }
+        let seen = try await Polling.until(10) { split.edges.allSatisfy { $0.auditHeads.latest == head } }
         #expect(seen)
         // The copy the edge serves is what `palisade audit verify --expect` takes.
         let metricsURL = try #require(split.edgeAddresses[1].metricsURL)

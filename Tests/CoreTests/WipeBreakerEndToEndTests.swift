@@ -4,6 +4,7 @@ import PalisadeCore
 import PKI
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
     /// The edge's wipe circuit breaker with a real core and devices: past the limit every erase is held, even fully
@@ -29,15 +30,15 @@ extension LiveSystemTests {
             let first = try await erase(devices[0])
             // The approval wakes the device by push; a check-in of its own is no different.
             try await devices[0].checkIn()
-            #expect(try await split.eventually(10) { await devices[0].isErased })
-            #expect(try await split.eventually(10) { try await split.admin("GET", "/api/commands/\(first)").1["state"] == .string("acknowledged") })
+            #expect(try await Polling.until(10) { await devices[0].isErased })
+            #expect(try await Polling.until(10) { try await split.admin("GET", "/api/commands/\(first)").1["state"] == .string("acknowledged") })
 
             // The next, approved just the same, trips the breaker and is held: the device hears nothing.
             let second = try await erase(devices[1])
             try await devices[1].checkIn()
             #expect(await devices[1].isErased == false)
             #expect(await devices[1].commandsAnswered["EraseDevice"] == nil)
-            #expect(try await split.eventually(10) {
+            #expect(try await Polling.until(10) {
                 (try await split.admin("GET", "/api/wipe-breaker/trips").1["items"]?.arrayValue?.count ?? 0) == 1
             })
             let trip = try #require(try await split.admin("GET", "/api/wipe-breaker/trips").1["items"]?.arrayValue?.first)
@@ -53,7 +54,13 @@ extension LiveSystemTests {
                 "keyFingerprint": .string(approver.fingerprint), "signature": .string(Data(signature).base64EncodedString()),
             ]), token: approver.token)
             #expect(status == 200)
-            try await Task.sleep(for: .seconds(1))
+            // The edge fetches the release and says why it did not count, so the device's check-in below comes after
+            // the edge has judged it, not after a guess at how long that takes.
+            let ignored = try await Polling.until(10) {
+                let events = try await split.admin("GET", "/api/audit-events?action=edge.wipe.release-ignored&limit=10").1["items"]?.arrayValue ?? []
+                return events.contains { $0["detail"]?["trippedAt"]?.numberValue == trippedAt }
+            }
+            #expect(ignored, "the edge reported the release short of its quorum")
             try await devices[1].checkIn()
             #expect(await devices[1].isErased == false)
 
@@ -69,14 +76,14 @@ extension LiveSystemTests {
             ])
             #expect(released == 0, "\(output)")
             #expect(output.contains("palisade-wipe-release-v1\ntripped-at:\(Int64(trippedAt))"), "\(output)")
-            #expect(try await split.eventually(10) {
+            #expect(try await Polling.until(10) {
                 (try await split.admin("GET", "/api/wipe-breaker/trips").1["items"]?.arrayValue?.isEmpty ?? false)
             }, "the edge reported the release")
             try await devices[1].checkIn()
-            #expect(try await split.eventually(10) { await devices[1].isErased })
-            #expect(try await split.eventually(10) { try await split.admin("GET", "/api/commands/\(second)").1["state"] == .string("acknowledged") })
+            #expect(try await Polling.until(10) { await devices[1].isErased })
+            #expect(try await Polling.until(10) { try await split.admin("GET", "/api/commands/\(second)").1["state"] == .string("acknowledged") })
             let audit = try await split.admin("GET", "/api/audit-events?action=edge.wipe.&limit=10").1["items"]?.arrayValue ?? []
-            #expect(Set(audit.compactMap { $0["action"]?.stringValue }) == ["edge.wipe.held", "edge.wipe.released"])
+            #expect(Set(audit.compactMap { $0["action"]?.stringValue }) == ["edge.wipe.held", "edge.wipe.release-ignored", "edge.wipe.released"])
 
             await fleet.shutdown()
             await split.stop()

@@ -15,6 +15,7 @@ import Prometheus
 import Relay
 import Synchronization
 import Testing
+import TestSupport
 
 /// The command gate in the edge's request path, with a stand-in core on a real relay link: what the device is sent,
 /// what the core is told, and how a release reaches the wipe breaker.
@@ -112,7 +113,7 @@ import Testing
         let pool = RelayLinkPool()
         let (core, link) = try await Self.linkedCore(to: pool)
         defer { link.forEach { $0.cancel() } }
-        #expect(try await RelayLinkTests.waitFor { pool.availableCount == 1 })
+        #expect(try await Polling.until { pool.availableCount == 1 })
 
         let registry = PrometheusCollectorRegistry()
         let metrics = EdgeMetrics(factory: PrometheusMetricsFactory(registry: registry))
@@ -124,7 +125,8 @@ import Testing
         let events = EdgeEventReporter(pool: pool, edge: "sha256:edge", interval: .milliseconds(100), logger: logger)
         let alarms = EdgeAlarms(metrics: metrics, events: events, clock: SystemWallClock(), logger: logger)
         let releases = WipeBreakerReleasePoller(
-            pool: pool, gate: gate, interval: .milliseconds(100), logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) }
+            pool: pool, gate: gate, interval: .milliseconds(100), logger: logger, onReleased: { alarms.wipeReleased(trippedAt: $0) },
+            onIgnored: { alarms.wipeReleaseIgnored($0, reason: $1) }
         )
         let services = Task {
             try await withThrowingDiscardingTaskGroup { group in
@@ -166,7 +168,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.body.readableBytes == 0, "refused: nothing to do, and no reason to retry")
             }
-            #expect(try await RelayLinkTests.waitFor { core.events.contains { $0.kind == .commandRefused } })
+            #expect(try await Polling.until { core.events.contains { $0.kind == .commandRefused } })
             let event = try #require(core.events.first { $0.kind == .commandRefused })
             #expect(event.commandUUID == unapproved.commandUUID && event.requestType == "EraseDevice" && event.target == udid)
             #expect(event.reason == ApprovalQuorum.Refusal.missing.description)
@@ -178,7 +180,7 @@ import Testing
             try await client.execute(uri: "/mdm/connect", method: .put, headers: done.headers, body: done.body) { response in
                 #expect(response.body.readableBytes == 0)
             }
-            #expect(try await RelayLinkTests.waitFor { core.events.contains { $0.reason == ApprovalQuorum.Refusal.replayed.description } })
+            #expect(try await Polling.until { core.events.contains { $0.reason == ApprovalQuorum.Refusal.replayed.description } })
         }
     }
 
@@ -198,7 +200,7 @@ import Testing
                 #expect(response.status == .ok && response.body.readableBytes == 0, "held")
             }
             let trippedAt = try #require(gate.wipeBreakerTrippedAt)
-            #expect(try await RelayLinkTests.waitFor { core.events.contains { $0.kind == .wipeHeld && $0.trippedAt == trippedAt } })
+            #expect(try await Polling.until { core.events.contains { $0.kind == .wipeHeld && $0.trippedAt == trippedAt } })
             #expect(Self.metricsText(registry).contains("palisade_edge_wipe_breaker_tripped 1"))
             // A release one approver short is fetched and ignored; the breaker still holds.
             let expiresAt = Int64(Date().timeIntervalSince1970) + 600
@@ -206,13 +208,17 @@ import Testing
             let short = WipeBreakerRelease(trippedAt: trippedAt, expiresAt: expiresAt, signatures: [try alice.sign(unsigned)])
             core.state.withLock { $0.releases = WipeBreakerReleaseList(releases: [short]) }
             let asked = core.state.withLock { $0.releaseRequests }
-            #expect(try await RelayLinkTests.waitFor { core.state.withLock { $0.releaseRequests } > asked + 1 })
+            #expect(try await Polling.until { core.state.withLock { $0.releaseRequests } > asked + 1 })
             #expect(gate.wipeBreakerTrippedAt == trippedAt)
+            #expect(try await Polling.until {
+                core.events.filter { $0.kind == .wipeReleaseIgnored && $0.trippedAt == trippedAt }.count == 1
+            }, "the short release is reported once, with why, however often it is fetched")
+            #expect(core.events.first { $0.kind == .wipeReleaseIgnored }?.reason?.isEmpty == false)
 
             let valid = WipeBreakerRelease(trippedAt: trippedAt, expiresAt: expiresAt, signatures: [try alice.sign(unsigned), try bob.sign(unsigned)])
             core.state.withLock { $0.releases = WipeBreakerReleaseList(releases: [short, valid]) }
-            #expect(try await RelayLinkTests.waitFor { gate.wipeBreakerTrippedAt == nil })
-            #expect(try await RelayLinkTests.waitFor { core.events.contains { $0.kind == .wipeReleased && $0.trippedAt == trippedAt } })
+            #expect(try await Polling.until { gate.wipeBreakerTrippedAt == nil })
+            #expect(try await Polling.until { core.events.contains { $0.kind == .wipeReleased && $0.trippedAt == trippedAt } })
             let three = report("Idle", seed: 12)
             try await client.execute(uri: "/mdm/connect", method: .put, headers: three.headers, body: three.body) { response in
                 #expect(Data(buffer: response.body) == second.wireData(), "the held erase goes out once released")
@@ -226,12 +232,12 @@ import Testing
         let reporting = Task { try await events.run() }
         defer { reporting.cancel() }
         events.report(EdgeEvent(kind: .commandRefused, at: 1, commandUUID: "c1", requestType: "EraseDevice", target: udid, reason: "no approval"))
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(events.pending == 1, "kept while no core is there")
+        await events.flush()
+        #expect(events.pending == 1, "kept through a flush while no core is there")
 
         let (core, link) = try await Self.linkedCore(to: pool)
         defer { link.forEach { $0.cancel() } }
-        #expect(try await RelayLinkTests.waitFor { core.events.map(\.commandUUID) == ["c1"] })
-        #expect(try await RelayLinkTests.waitFor { events.pending == 0 }, "forgotten once the core took them")
+        #expect(try await Polling.until { core.events.map(\.commandUUID) == ["c1"] })
+        #expect(try await Polling.until { events.pending == 0 }, "forgotten once the core took them")
     }
 }

@@ -9,6 +9,7 @@ import Relay
 import Synchronization
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 /// The relay link on its own: a listener standing for the edge, a dialer standing for the core, both on loopback
 /// with real TLS and HTTP/2.
@@ -44,15 +45,6 @@ import Testing
         return (await iterator.next() ?? 0, task)
     }
 
-    static func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
-
     @Test func aPinnedCoreDialsTheEdgeAndServesRequestsOverTheLink() async throws {
         let edgeIdentity = try RelayIdentity()
         let coreIdentity = try RelayIdentity()
@@ -63,7 +55,7 @@ import Testing
             logger: Self.logger
         )
         let coreTask = Task { try await dialer.run() }
-        #expect(try await Self.waitFor { pool.availableCount == 1 })
+        #expect(try await Polling.until { pool.availableCount == 1 })
 
         var head = HTTPRequest(method: .put, scheme: "https", authority: "core", path: "/mdm/connect?x=1")
         head.headerFields = RelayClientInfo(address: "192.0.2.7").replacingRelayHeaders(in: [:])
@@ -73,7 +65,7 @@ import Testing
 
         coreTask.cancel()
         _ = try? await coreTask.value
-        #expect(try await Self.waitFor { pool.connectedCount == 0 })
+        #expect(try await Polling.until { pool.connectedCount == 0 })
         await #expect(throws: RelayError.noCoreConnected) {
             _ = try await pool.send(head, body: ByteBuffer(), responseLimit: 1024)
         }
@@ -91,7 +83,7 @@ extension RelayLinkTests {
             logger: Self.logger
         )
         let coreTask = Task { try await stranger.run() }
-        #expect(try await Self.waitFor(2) { pool.connectedCount > 0 } == false)
+        #expect(try await Polling.until(2) { pool.connectedCount > 0 } == false)
         coreTask.cancel()
         edgeTask.cancel()
     }
@@ -107,7 +99,7 @@ extension RelayLinkTests {
             logger: Self.logger
         )
         let coreTask = Task { try await dialer.run() }
-        #expect(try await Self.waitFor(2) { pool.connectedCount > 0 } == false)
+        #expect(try await Polling.until(2) { pool.connectedCount > 0 } == false)
         coreTask.cancel()
         edgeTask.cancel()
     }
@@ -122,10 +114,10 @@ extension RelayLinkTests {
             backoff: RelayBackoff(base: .milliseconds(50), cap: .milliseconds(400)), logger: Self.logger
         )
         let coreTask = Task { try await dialer.run() }
-        #expect(try await Self.waitFor { pool.availableCount == 1 })
+        #expect(try await Polling.until { pool.availableCount == 1 })
         firstEdge.cancel()
         _ = try? await firstEdge.value
-        #expect(try await Self.waitFor { pool.connectedCount == 0 })
+        #expect(try await Polling.until { pool.connectedCount == 0 })
         // A new edge process on the same port: the core finds it by itself.
         let secondPool = RelayLinkPool()
         let listener = try RelayListener(identity: edgeIdentity, corePins: [coreIdentity.pin], pool: secondPool, egress: nil)
@@ -134,7 +126,7 @@ extension RelayLinkTests {
             logger: Self.logger
         )
         let secondEdge = Task { try await server.run() }
-        #expect(try await Self.waitFor { secondPool.availableCount == 1 })
+        #expect(try await Polling.until { secondPool.availableCount == 1 })
         let (response, _) = try await secondPool.send(HTTPRequest(method: .get, scheme: "https", authority: "core", path: "/health"), body: ByteBuffer(), responseLimit: 1024)
         #expect(response.status == .ok)
         coreTask.cancel()
@@ -202,13 +194,13 @@ extension RelayLinkTests {
                 }
             }
         // Generous waits: the whole suite shares two cores, and a TLS handshake can take seconds under that load.
-        #expect(try await Self.waitFor(15) { pool.connectedCount == 1 })
+        #expect(try await Polling.until(15) { pool.connectedCount == 1 })
         // It never sent HTTP/2 SETTINGS, so it was never given a request.
         #expect(pool.availableCount == 0)
         // Three keepalive intervals without a frame: the edge sends it nothing more and closes it (TLS's own
         // close_notify wait, a few seconds, still runs before the socket goes).
-        #expect(try await Self.waitFor(15) { pool.availableCount == 0 })
-        #expect(try await Self.waitFor(30) { pool.connectedCount == 0 })
+        #expect(try await Polling.until(15) { pool.availableCount == 0 })
+        #expect(try await Polling.until(30) { pool.connectedCount == 0 })
         try? await silent.close()
         edgeTask.cancel()
     }
@@ -226,7 +218,7 @@ extension RelayLinkTests {
             heartbeat: .seconds(1), logger: Self.logger
         )
         let coreTask = Task { try await dialer.run() }
-        #expect(try await Self.waitFor { pool.availableCount == 1 })
+        #expect(try await Polling.until { pool.availableCount == 1 })
         var dropped = false
         for _ in 0..<40 {
             try await Task.sleep(for: .milliseconds(200))
@@ -258,7 +250,7 @@ extension RelayLinkTests {
                 backoff: RelayBackoff(base: .milliseconds(10), cap: .milliseconds(50)), logger: Self.logger
             )
             let coreTask = Task { try await dialer.run() }
-            #expect(try await Self.waitFor { pool.availableCount == 1 })
+            #expect(try await Polling.until { pool.availableCount == 1 })
             let served = ServedCounter()
             let senders = (0..<8).map { _ in
                 Task {
@@ -268,10 +260,10 @@ extension RelayLinkTests {
                     }
                 }
             }
-            #expect(try await Self.waitFor { served.count > 20 + round })
+            #expect(try await Polling.until { served.count > 20 + round })
             coreTask.cancel()
             _ = try? await coreTask.value
-            #expect(try await Self.waitFor { pool.connectedCount == 0 })
+            #expect(try await Polling.until { pool.connectedCount == 0 })
             senders.forEach { $0.cancel() }
             for sender in senders { await sender.value }
         }

@@ -5,7 +5,7 @@ import Testing
 
 /// Administrators' signing keys: made, read back, signing and verifying, and understood by OpenSSL.
 @Suite struct AdministratorSigningKeyTests {
-    @Test(arguments: AdministratorKey.Algorithm.allCases)
+    @Test(.enabled(if: ExternalCommand.opensslRuns, "openssl is not installed"), arguments: AdministratorKey.Algorithm.allCases)
     func aGeneratedKeySignsWhatItsPublicHalfVerifiesAndNothingElse(_ algorithm: AdministratorKey.Algorithm) throws {
         let (privatePEM, publicPEM) = AdministratorSigningKey.generate(algorithm)
         let (parsed, spki) = try AdministratorSigningKey.parsePublicKey(pem: publicPEM)
@@ -29,7 +29,7 @@ import Testing
         #expect(throws: AdministratorSigningKey.KeyError.self) { try AdministratorSigningKey.sign([1], privateKeyPEM: "nope") }
     }
 
-    @Test(arguments: AdministratorKey.Algorithm.allCases)
+    @Test(.enabled(if: ExternalCommand.opensslRuns, "openssl is not installed"), arguments: AdministratorKey.Algorithm.allCases)
     func openSSLVerifiesTheSignaturesAndReadsTheKeys(_ algorithm: AdministratorKey.Algorithm) throws {
         let openssl = try #require(ExternalCommand.openssl, "openssl is not installed")
         let directory = try ScratchDirectory()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs an independent implementation (openssl, python3) found on PATH, with binary-safe output.
 struct ExternalCommand {
@@ -23,6 +24,12 @@ struct ExternalCommand {
 
     static let openssl = find("openssl")
     static let python = find("python3")
+
+
+    /// For `.enabled(if:)`: OpenSSL's tests run when it is there or when this run must have it (and then fail).
+    static let opensslRuns = ExternalToolPolicy.runs(present: openssl != nil)
+    /// The same for Python with `cryptography` and `pyasn1`.
+    static var pythonRuns: Bool { ExternalToolPolicy.runs(present: pythonHasCryptography) }
 
     /// Whether Python has the `cryptography` (and, if asked, `pyasn1`) packages.
     static let pythonHasCryptography: Bool = {

@@ -12,7 +12,7 @@ import X509
 /// (micromdm's `scepclient`, installed as /usr/bin/scepclient, needs the HTTP endpoint; the end-to-end
 /// run against it belongs with the HTTP layer.)
 @Suite(.enabled(
-    if: ExternalCommand.openssl != nil && ExternalCommand.pythonHasCryptography,
+    if: ExternalCommand.opensslRuns && ExternalCommand.pythonRuns,
     "openssl and python3 with cryptography + pyasn1 are needed for the SCEP interoperability test"
 ))
 struct SCEPInteropTests {

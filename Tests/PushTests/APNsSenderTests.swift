@@ -3,6 +3,7 @@ import PalisadeCore
 import Push
 import Simulator
 import Testing
+import TestSupport
 
 @Suite("APNsSender against the loopback APNs stand-in")
 struct APNsSenderTests {
@@ -35,7 +36,7 @@ struct APNsSenderTests {
         #expect(delivered.clientCertificateTopic == apns.pushCertificate.topic)
         #expect(delivered.apnsID == receipt.apnsID)
         #expect(await apns.standIn.waitForDeliveries(1))
-        try await waitUntil { await woken.values.count == 1 }
+        #expect(try await Polling.until { await woken.values.count == 1 })
 
         await sender.shutdown()
         await apns.stop()
@@ -101,7 +102,7 @@ struct APNsSenderTests {
         let busy = LoopbackAPNs.token(5)
 
         async let first = sender.push(PushTarget(token: blocker, pushMagic: "blocker"))
-        try await waitUntil { await apns.standIn.maxInFlight >= 1 }
+        #expect(try await Polling.until { await apns.standIn.maxInFlight >= 1 })
         let many = await withTaskGroup(of: PushOutcome.self) { group in
             for index in 0..<50 {
                 group.addTask { await sender.push(PushTarget(token: busy, pushMagic: "magic-\(index)")) }
@@ -130,7 +131,7 @@ struct APNsSenderTests {
         let token = LoopbackAPNs.token(6)
 
         async let first = sender.push(PushTarget(token: token, pushMagic: "first"))
-        try await waitUntil { await apns.standIn.maxInFlight >= 1 }
+        #expect(try await Polling.until { await apns.standIn.maxInFlight >= 1 })
         let later = await withTaskGroup(of: PushOutcome.self) { group in
             for index in 0..<20 {
                 group.addTask { await sender.push(PushTarget(token: token, pushMagic: "later-\(index)")) }
@@ -360,15 +361,4 @@ struct APNsSenderTests {
         }
         await apns.stop()
     }
-}
-
-/// Polls `condition` until it holds, failing the test after `timeout`. The timeout only guards against a hang: the
-/// whole suite shares two cores, and a first TLS and HTTP/2 connection can take seconds under that load.
-func waitUntil(timeout: Duration = .seconds(60), _ condition: @Sendable () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met within \(timeout)")
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Private keys written by the `openssl` command line, so loading is tested against what administrators
 /// really have on disk (PKCS#1 `RSA PRIVATE KEY`, SEC1 `EC PRIVATE KEY`, encrypted PKCS#8) rather than
@@ -7,6 +8,10 @@ enum OpenSSLKeys {
     static var isAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
     }
+
+
+    /// For `.enabled(if:)`: these tests run when openssl is there or when this run must have it (and then fail).
+    static var runs: Bool { ExternalToolPolicy.runs(present: isAvailable) }
 
     /// Runs `openssl` with `arguments`, feeding `input`, and returns standard output.
     static func run(_ arguments: [String], input: String? = nil) throws -> String {

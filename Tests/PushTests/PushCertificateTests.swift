@@ -29,7 +29,8 @@ struct PushCertificateTests {
         #expect(push.expiryWarning(at: Date()) == nil)
     }
 
-    @Test func loadsRSAKeysInPKCS8AndPKCS1() throws {
+    @Test(.enabled(if: OpenSSLKeys.runs, "openssl is not installed"))
+    func loadsRSAKeysInPKCS8AndPKCS1() throws {
         try #require(OpenSSLKeys.isAvailable, "openssl not installed")
         let pkcs8 = try OpenSSLKeys.rsaPKCS8()
         let pkcs1 = try OpenSSLKeys.rsaPKCS1(from: pkcs8)
@@ -43,7 +44,8 @@ struct PushCertificateTests {
         #expect(fromPKCS8.sha256Fingerprint == fromPKCS1.sha256Fingerprint)
     }
 
-    @Test func loadsSEC1ECKeyWithParametersBlock() throws {
+    @Test(.enabled(if: OpenSSLKeys.runs, "openssl is not installed"))
+    func loadsSEC1ECKeyWithParametersBlock() throws {
         try #require(OpenSSLKeys.isAvailable, "openssl not installed")
         let sec1 = try OpenSSLKeys.ecSEC1()
         #expect(sec1.contains("BEGIN EC PRIVATE KEY"))
@@ -100,7 +102,8 @@ struct PushCertificateTests {
         }
     }
 
-    @Test func refusesAnEncryptedKey() throws {
+    @Test(.enabled(if: OpenSSLKeys.runs, "openssl is not installed"))
+    func refusesAnEncryptedKey() throws {
         try #require(OpenSSLKeys.isAvailable, "openssl not installed")
         let pem = try pki.pushCertificatePEM()
         let encrypted = try OpenSSLKeys.encrypted(pem.key)
