@@ -1,2 +1,2 @@
-/// The Push module; see ARCHITECTURE.md.
+/// The Push module; see ARCHITECTURE.md at the repository root.
 enum PushModule {}
