@@ -31,6 +31,18 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return error
     }
 
+    /// Most characters of a client's own text an error quotes back.
+    static let longestExcerpt = 40
+
+    /// A client's text as an error may quote it: at most `longestExcerpt` characters, control characters shown as
+    /// `?`, and `…` where it was cut, so a refusal never echoes a whole hostile value back (nor into a log).
+    public static func excerpt(_ text: some StringProtocol) -> String {
+        let shown = text.prefix(longestExcerpt).map { character in
+            character.unicodeScalars.allSatisfy { $0.properties.generalCategory != .control && $0.properties.generalCategory != .format } ? character : "?"
+        }
+        return String(shown) + (text.count > longestExcerpt ? "…" : "")
+    }
+
     public static let unauthenticated = APIError(
         .unauthorized, "unauthenticated", "send an API token as 'Authorization: Bearer <token>'"
     )

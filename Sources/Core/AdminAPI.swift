@@ -142,14 +142,14 @@ public struct AdminAPI: Sendable {
 
     func deviceID(_ context: AdminContext, _ name: String = "id") throws -> DeviceID {
         guard let text = context.parameters.get(name), let id = DeviceID(text) else {
-            throw APIError.invalid("'\(context.parameters.get(name) ?? "")' is not a device id (a UUID)")
+            throw APIError.invalid("'\(APIError.excerpt(context.parameters.get(name) ?? ""))' is not a device id (a UUID)")
         }
         return id
     }
 
     func uuid(_ context: AdminContext, _ name: String = "id") throws -> UUID {
         guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
-            throw APIError.invalid("'\(context.parameters.get(name) ?? "")' is not an id (a UUID)")
+            throw APIError.invalid("'\(APIError.excerpt(context.parameters.get(name) ?? ""))' is not an id (a UUID)")
         }
         return id
     }

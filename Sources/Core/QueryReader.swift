@@ -13,9 +13,9 @@ struct QueryReader {
             let name = String(name)
             guard allowed.contains(name) else {
                 let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
-                throw APIError.invalid("unknown query parameter '\(name)'; this route takes: \(known)")
+                throw APIError.invalid("unknown query parameter '\(APIError.excerpt(name))'; this route takes: \(known)")
             }
-            guard values[name] == nil else { throw APIError.invalid("query parameter '\(name)' is given more than once") }
+            guard values[name] == nil else { throw APIError.invalid("query parameter '\(APIError.excerpt(name))' is given more than once") }
             values[name] = String(value)
         }
         self.values = values

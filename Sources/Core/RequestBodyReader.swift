@@ -28,8 +28,12 @@ struct RequestBodyReader: Sendable {
 
     private func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw APIError.invalid("the request needs a JSON body") }
-        guard Self.nestingDepth(of: data) <= Self.maximumDepth else {
+        let shape = Self.shape(of: data)
+        guard shape.depth <= Self.maximumDepth else {
             throw APIError.invalid("the body nests arrays and objects deeper than \(Self.maximumDepth) levels")
+        }
+        if let key = shape.duplicateKey {
+            throw APIError.invalid("the field '\(APIError.excerpt(key))' is given more than once in one object; give each field once")
         }
         do {
             return try JSONDecoder.api.decode(T.self, from: data)
@@ -50,28 +54,65 @@ struct RequestBodyReader: Sendable {
         APIError(.contentTooLarge, "too_large", "the body is larger than \(limit) bytes")
     }
 
-    /// Deepest bracket nesting outside strings, found without parsing, so that a hostile body is refused before
-    /// any decoder recurses into it.
-    static func nestingDepth(of data: Data) -> Int {
+    /// What a pre-scan of a body finds before any decoder sees it.
+    struct Shape: Equatable {
+        /// Deepest nesting of arrays and objects.
         var depth = 0
-        var deepest = 0
-        var inString = false
-        var escaped = false
-        for byte in data {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
+        /// The first key an object gives twice, as written (escapes undone only to compare).
+        var duplicateKey: String?
+    }
+
+    /// The body's nesting depth and first repeated key, found in one pass without building anything, so a hostile
+    /// body is refused before a decoder recurses into it. Foundation's decoders take one of two values given for one
+    /// key without a word; a body that says two things is refused instead. Malformed JSON is left to the decoder.
+    static func shape(of data: Data) -> Shape {
+        var shape = Shape()
+        // One entry per open container: the keys an object has given so far, or nil for an array.
+        var open: [Set<String>?] = []
+        var expectingKey = false
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
             switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
+            case UInt8(ascii: "\""):
+                let start = data.index(after: index)
+                var end = start
+                var escapes = false
+                while end < data.endIndex, data[end] != UInt8(ascii: "\"") {
+                    if data[end] == UInt8(ascii: "\\") {
+                        escapes = true
+                        end = data.index(after: end)
+                    }
+                    if end < data.endIndex { end = data.index(after: end) }
+                }
+                if expectingKey, let last = open.indices.last, open[last] != nil, end <= data.endIndex {
+                    let raw = data[start..<min(end, data.endIndex)]
+                    let key = escapes
+                        ? (try? JSONDecoder().decode(String.self, from: Data("\"".utf8) + raw + Data("\"".utf8))) ?? String(decoding: raw, as: UTF8.self)
+                        : String(decoding: raw, as: UTF8.self)
+                    if open[last]!.insert(key).inserted == false, shape.duplicateKey == nil { shape.duplicateKey = key }
+                    expectingKey = false
+                }
+                index = end
+            case UInt8(ascii: "{"):
+                open.append([])
+                expectingKey = true
+                shape.depth = max(shape.depth, open.count)
+            case UInt8(ascii: "["):
+                open.append(nil)
+                expectingKey = false
+                shape.depth = max(shape.depth, open.count)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if !open.isEmpty { open.removeLast() }
+                expectingKey = false
+            case UInt8(ascii: ","):
+                expectingKey = open.last.map { $0 != nil } ?? false
+            default:
+                break
             }
+            if index < data.endIndex { index = data.index(after: index) }
         }
-        return deepest
+        return shape
     }
 }
 

@@ -66,4 +66,12 @@ public final class SimulatorTransport: Sendable {
     public func shutdown() async {
         try? await trusted.shutdown()
     }
+
+    /// A transport released without `shutdown()` (a device in a test that failed half-way) still closes its client.
+    /// AsyncHTTPClient traps in debug builds when a client is released open, which turned one failing test into a
+    /// crash of the whole run; the task keeps the client until it is closed. A second shutdown is a no-op error.
+    deinit {
+        let client = trusted
+        Task { try? await client.shutdown() }
+    }
 }

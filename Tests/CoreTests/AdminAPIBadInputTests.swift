@@ -1,4 +1,4 @@
-import Core
+@testable import Core
 import Foundation
 import Hummingbird
 import NIOCore
@@ -71,6 +71,10 @@ import Testing
         Case(name: "audit head of sequence 0", method: .get, uri: "/api/audit-events/verify?expect=0:\(String(repeating: "a", count: 64))", body: nil, status: .badRequest),
         Case(name: "audit head of a signed sequence", method: .get, uri: "/api/audit-events/verify?expect=+1:\(String(repeating: "a", count: 64))", body: nil, status: .badRequest),
         Case(name: "method the path does not have", method: .trace, uri: "/api/devices", body: nil, status: .methodNotAllowed),
+        Case(name: "a field given twice", method: .post, uri: "/api/groups", body: #"{"name":"first","name":"second"}"#, status: .badRequest),
+        Case(name: "a field given twice, once escaped", method: .patch, uri: "/api/devices/DEVICE", body: #"{"name":"a","n\u0061me":"b"}"#, status: .badRequest),
+        Case(name: "a field given twice in a nested object", method: .post, uri: "/api/commands",
+             body: #"{"requestType":"DeviceLock","deviceId":"DEVICE","payload":{"Message":"a","Message":"b"}}"#, status: .badRequest),
     ]
 
     @Test(arguments: cases)
@@ -103,6 +107,30 @@ import Testing
             #expect(missing == "missing field 'platform'")
             let mistyped = try await Self.detail(h, #"{"platform":"ios","tags":["a",2]}"#)
             #expect(mistyped == "field 'tags[1]' must be a string")
+        }
+    }
+
+    @Test func aFieldGivenTwiceIsNamedAndTheSameKeyInSiblingObjectsIsNot() async throws {
+        try await AdminAPIHarness.run { h in
+            let twice = try AdminAPIHarness.json(try await h.call(.post, "/api/groups", json: #"{"name":"first","name":"second"}"#))
+            #expect(twice["detail"]?.stringValue == "the field 'name' is given more than once in one object; give each field once")
+            let siblings = try await h.call(.post, "/api/devices", json: #"{"platform":"ios","tags":["a"],"name":"x"}"#)
+            #expect(siblings.status == .created, "one key per object: no false alarm")
+            #expect(RequestBodyReader.shape(of: Data(#"[{"a":1},{"a":2}]"#.utf8)).duplicateKey == nil)
+            #expect(RequestBodyReader.shape(of: Data(#"{"a":{"b":1},"b":2,"s":"{\"b\":"}"#.utf8)).duplicateKey == nil)
+            #expect(RequestBodyReader.shape(of: Data(#"{"a":{"b":1,"b":2}}"#.utf8)) == .init(depth: 2, duplicateKey: "b"))
+        }
+    }
+
+    @Test func aLongInvalidIdIsNotEchoedBackWhole() async throws {
+        let id = String(repeating: "x", count: 10_000)
+        try await AdminAPIHarness.run { h in
+            for uri in ["/api/devices/\(id)", "/api/commands/\(id)", "/api/devices?\(id)=1"] {
+                let response = try await h.call(.get, uri)
+                #expect(response.status == .badRequest)
+                let detail = try #require(try AdminAPIHarness.json(response)["detail"]?.stringValue)
+                #expect(detail.count < 200 && detail.contains(String(repeating: "x", count: 40) + "…"), "\(detail.prefix(300))")
+            }
         }
     }
 
