@@ -26,6 +26,9 @@ public struct CoreConfiguration: Sendable, Equatable {
     /// `postgres://…` for PostgreSQL; `nil` means the SQLite file `palisade.sqlite` in the data directory.
     public var databaseURL: String?
     public var admin: Listener
+    /// TLS on the admin listener. Off in a configuration made in code; `load(file:environment:)`, which
+    /// `palisade core` reads, turns it on unless the file says `"admin": {"tls": false}`.
+    public var adminTLS: AdminTLS = .off
     public var device: Listener
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
@@ -129,6 +132,7 @@ public struct CoreConfiguration: Sendable, Equatable {
     /// Reads a configuration file (if given) and applies the environment's overrides.
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CoreConfiguration {
         var configuration = CoreConfiguration()
+        configuration.adminTLS = .standard
         if let file {
             let data: Data
             do {
@@ -157,6 +161,7 @@ public struct CoreConfiguration: Sendable, Equatable {
         ("PALISADE_DATABASE_URL", "databaseURL"),
         ("PALISADE_ADMIN_HOST", "admin.host"),
         ("PALISADE_ADMIN_PORT", "admin.port"),
+        ("PALISADE_ADMIN_TLS", "admin.tls"),
         ("PALISADE_DEVICE_HOST", "device.host"),
         ("PALISADE_DEVICE_PORT", "device.port"),
         ("PALISADE_LOG_LEVEL", "log.level"),
@@ -204,6 +209,14 @@ public struct CoreConfiguration: Sendable, Equatable {
         if let value = environment["PALISADE_KEK_FILE"] { keyEncryptionKeyFile = value }
         if let value = environment["PALISADE_APNS_ENDPOINT"] { apnsEndpoint = value }
         if let value = environment["PALISADE_APNS_TRUST_ROOTS"] { apnsTrustRootsFile = value.isEmpty ? nil : value }
+        if let value = environment["PALISADE_ADMIN_TLS"] {
+            guard let flag = Bool(value) else { throw ConfigurationError("PALISADE_ADMIN_TLS must be true or false, not '\(value)'") }
+            switch (flag, adminTLS) {
+            case (false, _): adminTLS = .off
+            case (true, .off): adminTLS = .standard
+            case (true, _): break
+            }
+        }
         if let value = environment["PALISADE_DEVICE_LISTEN"] {
             guard let flag = Bool(value) else { throw ConfigurationError("PALISADE_DEVICE_LISTEN must be true or false, not '\(value)'") }
             deviceListen = flag

@@ -12,8 +12,14 @@ struct CoreConfigurationFile: Decodable {
         var publicURL: String?
         var tls: Bool?
         var listen: Bool?
+        /// Admin listener only: a supplied certificate chain and key, or names for the one Palisade's CA issues.
+        var certificateFile: String?
+        var privateKeyFile: String?
+        var hostnames: [String]?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, publicURL, tls, listen }
+        private enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port, publicURL, tls, listen, certificateFile, privateKeyFile, hostnames
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -22,6 +28,9 @@ struct CoreConfigurationFile: Decodable {
             publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL)
             tls = try container.decodeIfPresent(Bool.self, forKey: .tls)
             listen = try container.decodeIfPresent(Bool.self, forKey: .listen)
+            certificateFile = try container.decodeIfPresent(String.self, forKey: .certificateFile)
+            privateKeyFile = try container.decodeIfPresent(String.self, forKey: .privateKeyFile)
+            hostnames = try container.decodeIfPresent([String].self, forKey: .hostnames)
         }
     }
 
@@ -207,12 +216,44 @@ struct CoreConfigurationFile: Decodable {
         compliance = try container.decodeIfPresent(ComplianceSection.self, forKey: .compliance)
     }
 
+    /// `admin.tls`, `admin.certificateFile` with `admin.privateKeyFile`, and `admin.hostnames`, over `base`.
+    private func adminTLS(over base: AdminTLS) throws -> AdminTLS {
+        guard let admin else { return base }
+        switch (admin.certificateFile, admin.privateKeyFile) {
+        case (nil, nil):
+            break
+        case (let certificate?, let key?):
+            guard admin.tls != false, admin.hostnames == nil else {
+                throw ConfigurationError("admin.certificateFile needs admin.tls on and no admin.hostnames (the supplied certificate names its hosts)")
+            }
+            return .files(certificate: certificate, privateKey: key)
+        default:
+            throw ConfigurationError("admin.certificateFile and admin.privateKeyFile go together")
+        }
+        if admin.tls == false {
+            guard admin.hostnames == nil else { throw ConfigurationError("admin.hostnames needs admin.tls on") }
+            return .off
+        }
+        if let names = admin.hostnames {
+            guard names.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 253 && !$0.contains(" ") }) else {
+                throw ConfigurationError("admin.hostnames: each is a host name or address")
+            }
+            return .palisadeCA(hostnames: names)
+        }
+        return admin.tls == true && base == .off ? .standard : base
+    }
+
     func applied(to base: CoreConfiguration) throws -> CoreConfiguration {
         var result = base
         if let dataDirectory { result.dataDirectory = dataDirectory }
         if let databaseURL { result.databaseURL = databaseURL }
         if let host = admin?.host { result.admin.host = host }
         if let port = admin?.port { result.admin.port = port }
+        result.adminTLS = try adminTLS(over: base.adminTLS)
+        if device?.certificateFile != nil || device?.privateKeyFile != nil || device?.hostnames != nil {
+            throw ConfigurationError("device.certificateFile, privateKeyFile and hostnames are not read: the device listener's certificate comes from Palisade's CA (device.publicURL names its host)")
+        }
+        if admin?.publicURL != nil || admin?.listen != nil { throw ConfigurationError("admin.publicURL and admin.listen are not read: they are device settings") }
         if let host = device?.host { result.device.host = host }
         if let port = device?.port { result.device.port = port }
         if let level = log?.level {

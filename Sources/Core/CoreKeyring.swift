@@ -13,11 +13,14 @@ public struct CoreKeyring: Sendable {
     public let authority: CertificateAuthority
     public let profileSigner: SigningIdentity
     public let deviceTLS: SigningIdentity
+    /// The admin listener's TLS identity when it uses Palisade's CA (`AdminTLS.palisadeCA`), else `nil`.
+    public let adminTLS: SigningIdentity?
 
     /// Loads or makes every identity. Cores starting together on one database end up with the same CA: the first
     /// to store it wins and the others load it.
     public static func load(
-        store: any KeyMaterialStore, keyEncryptionKey: ReloadingKeyRing, tlsHostnames: [String], now: Date = Date()
+        store: any KeyMaterialStore, keyEncryptionKey: ReloadingKeyRing, tlsHostnames: [String], adminHostnames: [String]? = nil,
+        now: Date = Date()
     ) async throws -> CoreKeyring {
         let caEntry = try await stored(named: "ca", in: store, kek: keyEncryptionKey, now: now) {
             let authority = try CertificateAuthority.create(commonName: "Palisade Device CA", now: now)
@@ -27,15 +30,26 @@ public struct CoreKeyring: Sendable {
         let signer = try await stored(named: "profile-signer", in: store, kek: keyEncryptionKey, now: now) {
             try authority.issueIdentity(commonName: "Palisade Profile Signing", usage: .profileSigning, validity: 5 * 365 * 86_400, now: now)
         }
-        let names = Array(Set(tlsHostnames)).sorted()
-        let usage = IssuedUsage.tlsServer(hostnames: names)
-        let tls = try await stored(named: "device-tls:" + names.joined(separator: ","), in: store, kek: keyEncryptionKey, now: now) {
+        let tls = try await tlsIdentity("device-tls:", for: tlsHostnames, by: authority, in: store, kek: keyEncryptionKey, now: now)
+        var admin: SigningIdentity?
+        if let adminHostnames {
+            admin = try await tlsIdentity("admin-tls:", for: adminHostnames, by: authority, in: store, kek: keyEncryptionKey, now: now)
+        }
+        return CoreKeyring(keyEncryptionKey: keyEncryptionKey, authority: authority, profileSigner: signer, deviceTLS: tls, adminTLS: admin)
+    }
+
+    /// A TLS server identity for `hostnames`, stored under `prefix` and the names, so a change of names issues anew.
+    private static func tlsIdentity(
+        _ prefix: String, for hostnames: [String], by authority: CertificateAuthority, in store: any KeyMaterialStore,
+        kek: ReloadingKeyRing, now: Date
+    ) async throws -> SigningIdentity {
+        let names = Array(Set(hostnames)).sorted()
+        return try await stored(named: prefix + names.joined(separator: ","), in: store, kek: kek, now: now) {
             try authority.issueIdentity(
-                commonName: names.first(where: IssuedUsage.isDNSName) ?? names.first ?? "palisade", usage: usage,
+                commonName: names.first(where: IssuedUsage.isDNSName) ?? names.first ?? "palisade", usage: .tlsServer(hostnames: names),
                 validity: 397 * 86_400, now: now
             )
         }
-        return CoreKeyring(keyEncryptionKey: keyEncryptionKey, authority: authority, profileSigner: signer, deviceTLS: tls)
     }
 
     /// The stored identity under `name`, or a new one from `make` stored there first.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdHTTP2
 import HummingbirdTLS
 import Logging
@@ -20,6 +21,9 @@ public struct CoreServer: Sendable {
     public struct Addresses: Sendable {
         public var adminURL: String
         public var deviceURL: String
+        /// The CA the admin listener's certificate chains to, written for administrators' clients to trust, when
+        /// the admin API speaks TLS with a certificate from Palisade's CA.
+        public var adminCAFile: String?
     }
 
     public let configuration: CoreConfiguration
@@ -63,9 +67,14 @@ public struct CoreServer: Sendable {
     public static func loadKeyring(configuration: CoreConfiguration, storage: any PalisadeStorage) async throws -> CoreKeyring {
         let kek = try ReloadingKeyRing(files: keyEncryptionKeyFiles(configuration))
         let publicHost = configuration.devicePublicURL.flatMap { URL(string: $0)?.host }
-        let hostnames = ["localhost", "127.0.0.1", "::1", configuration.device.host, publicHost].compactMap { $0 }
-            .filter { $0 != "0.0.0.0" && $0 != "::" }
-        return try await CoreKeyring.load(store: storage, keyEncryptionKey: kek, tlsHostnames: hostnames)
+        func served(_ names: [String?]) -> [String] {
+            (["localhost", "127.0.0.1", "::1"] + names.compactMap { $0 }).filter { $0 != "0.0.0.0" && $0 != "::" }
+        }
+        var adminHostnames: [String]?
+        if case .palisadeCA(let names) = configuration.adminTLS { adminHostnames = served([configuration.admin.host] + names) }
+        return try await CoreKeyring.load(
+            store: storage, keyEncryptionKey: kek, tlsHostnames: served([configuration.device.host, publicHost]), adminHostnames: adminHostnames
+        )
     }
 
     /// Serves until a shutdown signal; `onListening` runs once both listeners are bound.
@@ -103,13 +112,15 @@ public struct CoreServer: Sendable {
             storage: storage, clock: clock, metrics: metrics, maximumBodyBytes: configuration.maximumRequestBodyBytes,
             pusher: pusher, enrollment: enrollment, pushService: pushService, approvals: approvals, compliance: compliance
         )
+        let adminCAFile = try Self.writeAdminCA(keyring: keyring, configuration: configuration)
         let bound = BoundListeners { admin, device in
-            await onListening(Addresses(adminURL: admin, deviceURL: device))
+            await onListening(Addresses(adminURL: admin, deviceURL: device, adminCAFile: adminCAFile))
         }
+        let adminTLS = configuration.adminTLS.isOn
         let adminApp = Application(
-            router: api.router(),
+            router: api.router(), server: try Self.adminServer(configuration.adminTLS, keyring: keyring),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port), serverName: "palisade-admin"),
-            onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host, tls: false)) },
+            onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host, tls: adminTLS)) },
             logger: logger
         )
         let scheme = configuration.deviceTLS
@@ -227,6 +238,43 @@ public struct CoreServer: Sendable {
             },
             configuration: .init(gracefulCloseTimeout: .seconds(30))
         )
+    }
+
+    /// HTTP/1.1, over TLS unless the configuration turns it off (TLS 1.2 or later; no client certificate: the
+    /// bearer token authenticates).
+    static func adminServer(_ setting: AdminTLS, keyring: CoreKeyring) throws -> HTTPServerBuilder {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        switch setting {
+        case .off:
+            return .http1()
+        case .palisadeCA:
+            guard let identity = keyring.adminTLS else { throw ConfigurationError("the admin listener's certificate was not issued") }
+            chain = [try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)]
+            key = try NIOSSLPrivateKey(bytes: Array(identity.privateKey.pemRepresentation.utf8), format: .pem)
+        case .files(let certificateFile, let keyFile):
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+                key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            } catch {
+                throw ConfigurationError("admin.certificateFile / admin.privateKeyFile: cannot read a PEM chain and key (\(error))")
+            }
+            guard !chain.isEmpty else { throw ConfigurationError("admin.certificateFile holds no certificate") }
+        }
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        tls.minimumTLSVersion = .tlsv12
+        return try .tls(.http1(), tlsConfiguration: tls)
+    }
+
+    /// Writes the CA to `palisade-ca.pem` in the data directory when the admin listener's certificate is Palisade's,
+    /// so the CLI on this host can be pointed at it; returns its path.
+    static func writeAdminCA(keyring: CoreKeyring, configuration: CoreConfiguration) throws -> String? {
+        guard case .palisadeCA = configuration.adminTLS else { return nil }
+        let directory = URL(fileURLWithPath: configuration.dataDirectory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("palisade-ca.pem")
+        try Data(keyring.authority.identity.certificatePEM.utf8).write(to: file, options: .atomic)
+        return file.path
     }
 
     private static func url(of channel: any Channel, host: String, tls: Bool) -> String {

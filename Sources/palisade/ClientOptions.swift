@@ -10,6 +10,9 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: "Admin API token (default: $PALISADE_TOKEN).")
     var token: String?
 
+    @Option(name: .long, help: "PEM file of the CA the admin API's certificate chains to (default: $PALISADE_CA_FILE; a core writes palisade-ca.pem to its data directory).")
+    var caFile: String?
+
     @Flag(name: .long, help: "Print the API's JSON instead of a table.")
     var json = false
 
@@ -22,7 +25,7 @@ struct ClientOptions: ParsableArguments {
         guard let token = token ?? environment["PALISADE_TOKEN"], !token.isEmpty else {
             throw CLIError("no token: pass --token or set PALISADE_TOKEN (palisade up prints one on first run)")
         }
-        return AdminClient(baseURL: base, token: token)
+        return AdminClient(baseURL: base, token: token, caFile: caFile ?? environment["PALISADE_CA_FILE"])
     }
 
     /// Prints the value as JSON, or as a table of the given columns.

@@ -53,7 +53,7 @@ enum CoreLauncher {
         do {
             storage = try await SQLStorage.open(url: configuration.effectiveDatabaseURL)
         } catch {
-            throw CLIError("cannot open the database (\(configuration.databaseURL == nil ? configuration.effectiveDatabaseURL : "PostgreSQL")): \(error)")
+            throw CLIError("cannot open the database (\(configuration.databaseDescription)): \(error)")
         }
         let firstToken = try await AdminBootstrap.ensureFirstAdministrator(in: storage, clock: SystemWallClock())
         let metrics = PrometheusCollectorRegistry()
@@ -70,19 +70,21 @@ enum CoreLauncher {
         }
         let server = CoreServer(configuration: configuration, storage: storage, metrics: metrics, relayIdentity: coreIdentity, logger: logger)
         defer { edgeTask?.cancel() }
-        let (shownRelay, databaseURL, effectiveDatabaseURL) = (relayLine, configuration.databaseURL, configuration.effectiveDatabaseURL)
+        let (shownRelay, database) = (relayLine, configuration.databaseDescription)
         do {
             try await server.run { addresses in
                 var lines = [
                     banner,
                     "admin API:       \(addresses.adminURL)   (health: \(addresses.adminURL)/health)",
                     "device endpoint: \(addresses.deviceURL)   (enrol: palisade enroll ios --invite)",
-                    "database:        \(databaseURL == nil ? effectiveDatabaseURL : "PostgreSQL")",
+                    "database:        \(database)",
                 ]
                 if let shownRelay { lines.insert(shownRelay, at: 3) }
+                let trust = addresses.adminCAFile.map { " PALISADE_CA_FILE=\($0)" } ?? ""
+                if let file = addresses.adminCAFile { lines.insert("admin API CA:    \(file)   (the CLI trusts it with --ca-file or PALISADE_CA_FILE)", at: 2) }
                 if let firstToken {
                     lines.append("admin token: \(firstToken)")
-                    lines.append("(shown once: keep it; try 'PALISADE_URL=\(addresses.adminURL) PALISADE_TOKEN=<token> palisade devices list')")
+                    lines.append("(shown once: keep it; try 'PALISADE_URL=\(addresses.adminURL)\(trust) PALISADE_TOKEN=<token> palisade devices list')")
                 }
                 Output.line(lines.joined(separator: "\n"))
             }

@@ -28,6 +28,7 @@ struct Sim: AsyncParsableCommand {
         /// The flag's name before it matched every other command's `--url`; still read so old scripts keep working.
         @Option(name: .customLong("server"), help: .hidden) var formerURLFlag: String?
         @Option(help: "Admin API token (default: $PALISADE_TOKEN).") var token: String?
+        @Option(help: "PEM file of the CA the admin API's certificate chains to (default: $PALISADE_CA_FILE).") var caFile: String?
         @Option(help: "Devices enrolling at once.") var concurrency = 8
         @Option(help: "Port of the APNs stand-in (0: any free port).") var apnsPort = 2197
         @Option(help: "Where to write the stand-in's CA for the core to trust.") var apnsTrustFile = "./palisade-apns-standin.pem"
@@ -39,6 +40,7 @@ struct Sim: AsyncParsableCommand {
             var options = try ClientOptions.parse([])
             options.url = url ?? formerURLFlag
             options.token = token
+            options.caFile = caFile
             let client = try options.client()
             var logger = Logger(label: "palisade.sim")
             logger.logLevel = .warning

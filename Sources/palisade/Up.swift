@@ -24,6 +24,9 @@ struct Up: AsyncParsableCommand {
     @Option(name: .long, help: "Port devices connect to (0 picks a free one).")
     var devicePort: Int = CoreConfiguration.defaultDevicePort
 
+    @Flag(name: .long, help: "Serve the admin API over TLS with a certificate from Palisade's CA (written to <data-dir>/palisade-ca.pem; give it to the CLI with --ca-file). Off by default: up listens on loopback only.")
+    var adminTLS = false
+
     func validate() throws {
         guard (0...65535).contains(adminPort), (0...65535).contains(devicePort) else {
             throw ValidationError("ports must be 0 to 65535")
@@ -37,6 +40,7 @@ struct Up: AsyncParsableCommand {
         configuration.dataDirectory = dataDir
         configuration.admin = .init(host: "127.0.0.1", port: adminPort)
         configuration.device = .init(host: "127.0.0.1", port: devicePort)
+        configuration.adminTLS = adminTLS ? .standard : .off
         try await CoreLauncher.run(configuration, banner: "Palisade is up (data in \(dataDir))", localEdge: true)
     }
 }

@@ -14,7 +14,9 @@ import Testing
 
     @Test func withoutAFileTheDefaultsServeTheQuickStart() throws {
         let configuration = try CoreConfiguration.load(file: nil, environment: [:])
-        #expect(configuration == CoreConfiguration())
+        var inCode = CoreConfiguration()
+        inCode.adminTLS = .standard
+        #expect(configuration == inCode, "the defaults, with the admin API on TLS")
         #expect(configuration.admin.host == "127.0.0.1")
         #expect(configuration.effectiveDatabaseURL.hasPrefix("sqlite:"))
         #expect(configuration.effectiveDatabaseURL.hasSuffix("palisade-data/palisade.sqlite"))
@@ -101,6 +103,33 @@ import Testing
         #expect(most == 20, "the edge's documented range (docs/configuration.md) is 1 to 20")
     }
 
+    @Test func theAdminAPISpeaksTLSUnlessTheFileOrTheEnvironmentTurnsItOff() throws {
+        #expect(CoreConfiguration().adminTLS == .off, "made in code (tests, palisade up): as asked")
+        #expect(try CoreConfiguration.load(file: nil, environment: [:]).adminTLS == .palisadeCA(hostnames: []), "palisade core: on")
+        #expect(try CoreConfiguration.load(file: nil, environment: ["PALISADE_ADMIN_TLS": "false"]).adminTLS == .off)
+        let cases: [(String, AdminTLS)] = [
+            (#"{"admin": {"tls": false}}"#, .off),
+            (#"{"admin": {"tls": true, "hostnames": ["mdm-admin.example.org"]}}"#, .palisadeCA(hostnames: ["mdm-admin.example.org"])),
+            (#"{"admin": {"certificateFile": "/etc/palisade/admin.pem", "privateKeyFile": "/etc/palisade/admin.key"}}"#,
+             .files(certificate: "/etc/palisade/admin.pem", privateKey: "/etc/palisade/admin.key")),
+        ]
+        for (text, expected) in cases {
+            let path = try write(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(try CoreConfiguration.load(file: path, environment: [:]).adminTLS == expected, "\(text)")
+        }
+        for (text, named) in [
+            (#"{"admin": {"certificateFile": "/a.pem"}}"#, "admin.certificateFile and admin.privateKeyFile go together"),
+            (#"{"admin": {"tls": false, "hostnames": ["x"]}}"#, "admin.hostnames needs admin.tls on"),
+            (#"{"device": {"certificateFile": "/a.pem", "privateKeyFile": "/a.key"}}"#, "device.certificateFile"),
+        ] {
+            let path = try write(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let error = #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: path, environment: [:]) }
+            #expect(error?.message.contains(named) == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func badEnvironmentValuesAreRefused() {
         #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: nil, environment: ["PALISADE_ADMIN_PORT": "x"]) }
         #expect(throws: ConfigurationError.self) { try CoreConfiguration.load(file: nil, environment: ["PALISADE_LOG_FORMAT": "xml"]) }
@@ -108,10 +137,10 @@ import Testing
     }
 
     @Test func everyDocumentedEnvironmentVariableIsRead() throws {
-        let base = CoreConfiguration()
+        let base = try CoreConfiguration.load(file: nil, environment: [:])
         let values: [String: String] = [
             "PALISADE_DATA_DIR": "/d", "PALISADE_DATABASE_URL": "sqlite:/d/x.sqlite", "PALISADE_ADMIN_HOST": "::1",
-            "PALISADE_ADMIN_PORT": "1", "PALISADE_DEVICE_HOST": "0.0.0.0", "PALISADE_DEVICE_PORT": "2",
+            "PALISADE_ADMIN_PORT": "1", "PALISADE_ADMIN_TLS": "false", "PALISADE_DEVICE_HOST": "0.0.0.0", "PALISADE_DEVICE_PORT": "2",
             "PALISADE_LOG_LEVEL": "error", "PALISADE_LOG_FORMAT": "text", "PALISADE_COMMAND_RETENTION_DAYS": "7",
             "PALISADE_MAX_REQUEST_BODY_BYTES": "4096", "PALISADE_DEVICE_PUBLIC_URL": "https://mdm.example.org",
             "PALISADE_KEK_FILE": "/secrets/kek", "PALISADE_APNS_ENDPOINT": "sandbox", "PALISADE_APNS_TRUST_ROOTS": "/etc/roots.pem",

@@ -67,8 +67,22 @@ extension LiveSystemTests {
 
             let core = try Running(arguments: ["core", "--config", path("core.json")], environment: ["PALISADE_DEVICE_PUBLIC_URL": deviceURL])
             let adminLine = try await core.line(startingWith: "admin API:")
-            let adminURL = try #require(adminLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+            // The admin API speaks TLS by default, with a certificate from Palisade's CA, which the core writes out.
+            let adminURL = try #require(adminLine.split(separator: " ").first { $0.hasPrefix("https://127.0.0.1:") }.map(String.init))
+            let caLine = try await core.line(startingWith: "admin API CA:")
+            #expect(caLine.contains(path("data/palisade-ca.pem")), "\(caLine)")
             let token = String(try await core.line(startingWith: "admin token:").dropFirst("admin token: ".count))
+            let client = ["--url", adminURL, "--token", token, "--ca-file", path("data/palisade-ca.pem")]
+            func enrolledDevices() throws -> Int? {
+                let listed = try Self.palisade(["devices", "list", "--state", "enrolled", "--limit", "1", "--json"] + client)
+                guard listed.status == 0 else { return nil }
+                return try JSONValue.decode(Data(listed.output.utf8))["total"]?.numberValue.map(Int.init)
+            }
+            #expect(try enrolledDevices() == 0)
+            let untrusted = try Self.palisade(["devices", "list", "--url", adminURL, "--token", token])
+            #expect(untrusted.status != 0 && untrusted.output.contains("--ca-file"), "without the CA the CLI refuses and says how: \(untrusted.output)")
+            let plain = try Self.palisade(["devices", "list", "--url", adminURL.replacingOccurrences(of: "https:", with: "http:"), "--token", token])
+            #expect(plain.status != 0, "no plain HTTP on the admin port: \(plain.output)")
             #expect(try await core.line(startingWith: "device endpoint:").contains(deviceURL), "devices are sent to the edge")
 
                 // The core dialled the edge: the edge's health says one core is connected.
@@ -76,16 +90,13 @@ extension LiveSystemTests {
 
             let sim = Process()
             sim.executableURL = try PalisadeUpTests.binary()
-            sim.arguments = ["sim", "ios", "--devices", "3", "--url", adminURL, "--token", token, "--poll", "1",
+            sim.arguments = ["sim", "ios", "--devices", "3"] + client + ["--poll", "1",
                              "--apns-port", "0", "--apns-trust-file", path("apns.pem"), "--duration", "60"]
             sim.standardOutput = FileHandle.nullDevice
             sim.standardError = FileHandle.nullDevice
             try sim.run()
             defer { if sim.isRunning { sim.terminate() } }
-            let enrolled = try await Polling.until(60) {
-                let (_, data) = try await PalisadeUpTests.get(adminURL + "/api/devices?state=enrolled&limit=1", token: token)
-                return try JSONValue.decode(data)["total"] == .number(3)
-            }
+            let enrolled = try await Polling.until(60) { try enrolledDevices() == 3 }
             #expect(enrolled)
             sim.terminate()
             #expect(try await core.stop(SIGTERM) == 0)
