@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Inspection",
             dependencies: [
-                "PalisadeCore", "AppleMDM",
+                "PalisadeCore", "AppleMDM", "PKI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -255,7 +255,12 @@ let package = Package(
         ),
         .testTarget(
             name: "InspectionTests",
-            dependencies: ["Inspection", "AppleMDM", "PalisadeCore"],
+            dependencies: [
+                "Inspection", "AppleMDM", "PalisadeCore", "PKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

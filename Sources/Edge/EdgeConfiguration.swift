@@ -86,8 +86,13 @@ public struct EdgeConfiguration: Decodable, Sendable {
         public var anomalyThreshold: Int?
         public var deviceRate: Rate?
         public var sourceRate: Rate?
+        public var signatureMaximumAgeSeconds: Double?
+        public var signatureClockSkewSeconds: Double?
+        public var requireSigningTime: Bool?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case detectOnly, anomalyThreshold, deviceRate, sourceRate }
+        private enum CodingKeys: String, CodingKey, CaseIterable {
+            case detectOnly, anomalyThreshold, deviceRate, sourceRate, signatureMaximumAgeSeconds, signatureClockSkewSeconds, requireSigningTime
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -95,6 +100,9 @@ public struct EdgeConfiguration: Decodable, Sendable {
             anomalyThreshold = try container.decodeIfPresent(Int.self, forKey: .anomalyThreshold)
             deviceRate = try container.decodeIfPresent(Rate.self, forKey: .deviceRate)
             sourceRate = try container.decodeIfPresent(Rate.self, forKey: .sourceRate)
+            signatureMaximumAgeSeconds = try container.decodeIfPresent(Double.self, forKey: .signatureMaximumAgeSeconds)
+            signatureClockSkewSeconds = try container.decodeIfPresent(Double.self, forKey: .signatureClockSkewSeconds)
+            requireSigningTime = try container.decodeIfPresent(Bool.self, forKey: .requireSigningTime)
         }
     }
 
@@ -299,6 +307,11 @@ public struct EdgeConfiguration: Decodable, Sendable {
                 throw EdgeConfigurationError("inspection.\(name) needs burst of at least 1 and perSecond of at least 0")
             }
         }
+        for (name, seconds) in [("signatureMaximumAgeSeconds", inspection?.signatureMaximumAgeSeconds), ("signatureClockSkewSeconds", inspection?.signatureClockSkewSeconds)] {
+            if let seconds, !(0...86_400).contains(seconds) {
+                throw EdgeConfigurationError("inspection.\(name) must be 0 to 86400")
+            }
+        }
         _ = try approvals?.gateSettings()
     }
 
@@ -332,6 +345,9 @@ public struct EdgeConfiguration: Decodable, Sendable {
         if let threshold = inspection?.anomalyThreshold { policy.anomalyThreshold = threshold }
         if let rate = inspection?.deviceRate { policy.deviceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
         if let rate = inspection?.sourceRate { policy.sourceRate = RateLimit(burst: rate.burst, perSecond: rate.perSecond) }
+        if let seconds = inspection?.signatureMaximumAgeSeconds { policy.signatureMaximumAge = seconds }
+        if let seconds = inspection?.signatureClockSkewSeconds { policy.signatureClockSkew = seconds }
+        if let required = inspection?.requireSigningTime { policy.requireSigningTime = required }
         var settings = EdgeSettings(
             device: .init(host: device.host, port: device.port),
             deviceCertificateChainPEM: try read(device.certificateFile, "device.certificateFile"),

@@ -115,8 +115,10 @@ public struct EdgeResponder: HTTPResponder {
             // The core answered with something that is not a protocol reply: withhold it, and let the device retry.
             return Self.unavailable()
         }
-        if endpoint == .connect, response.status == .ok, await !gateLetsThrough(response, body: responseBody, device: device) {
-            return Response(status: .ok)
+        if endpoint == .connect, response.status == .ok {
+            guard await gateLetsThrough(response, body: responseBody, device: device) else { return Response(status: .ok) }
+            // The device's result for this command is then not charged to its rate limit.
+            gate.handed(commandUUID: outgoing.subject.commandUUID, to: device.deviceKey, now: inspected.receivedAt)
         }
         metrics.relayed(endpoint: endpoint.rawValue, status: response.status.code)
         // Never relay a 401 even if a core sent one: Apple devices unenrol on it.

@@ -1,7 +1,7 @@
 /// The outer shape of a DER or BER encoding: one SEQUENCE spanning exactly the bytes given.
 ///
-/// The edge checks only this much of `Mdm-Signature` and SCEP messages; the CMS inside is the core's to verify
-/// (Inspection does not depend on PKI). Apple's CMS encoder writes BER indefinite lengths (`30 80 … 00 00`), so
+/// The edge checks only this much of SCEP messages, and of `Mdm-Signature` before reading its signing time
+/// (`CMSSigningTime`); the CMS inside is the core's to verify. Apple's CMS encoder writes BER indefinite lengths (`30 80 … 00 00`), so
 /// those are accepted as well as definite ones.
 enum ASN1Envelope {
     static func isSingleSequence(_ bytes: [UInt8]) -> Bool {

@@ -2,16 +2,17 @@ import Foundation
 import Synchronization
 
 /// What the edge holds: the pure `Inspector` plus the state its stateful rules need — per-source and per-device
-/// rate limiters and the replay guard — behind one lock, so one gate serves every connection.
+/// rate limiters and the commands handed to each device — behind one lock, so one gate serves every connection.
 ///
 /// Order per request: the source's rate limit first (a flood is turned away before its body is parsed), then the
-/// pure inspection, then — for a request that passes — the device's rate limit and the replay check. Only
-/// messages that pass are remembered for replay. Time is the request's `receivedAt`.
+/// pure inspection (which also judges a signed message's freshness from its signing time), then — for a request
+/// that passes — the device's rate limit, which a result answering a command the edge handed that device does not
+/// pay. Time is the request's `receivedAt`, so nothing here waits for a clock.
 public final class InspectionGate: Sendable {
     struct State: Sendable {
         var sources: RateLimiter
         var devices: RateLimiter
-        var replays: ReplayGuard
+        var outstanding: OutstandingCommands
     }
 
     public let inspector: Inspector
@@ -22,7 +23,7 @@ public final class InspectionGate: Sendable {
         state = Mutex(State(
             sources: RateLimiter(limit: policy.sourceRate, maximumKeys: policy.maximumRateKeys),
             devices: RateLimiter(limit: policy.deviceRate, maximumKeys: policy.maximumRateKeys),
-            replays: ReplayGuard(window: policy.replayWindow, maximumEntries: policy.maximumReplayEntries)
+            outstanding: OutstandingCommands(perDevice: policy.maximumOutstandingCommandsPerDevice, maximumDevices: policy.maximumRateKeys)
         ))
     }
 
@@ -38,17 +39,26 @@ public final class InspectionGate: Sendable {
         let verdict = inspector.inspect(request)
         guard verdict.decision == .pass else { return verdict }
         let subject = verdict.subject
-        let extra: [InspectionFinding] = state.withLock { state in
-            var extra: [InspectionFinding] = []
-            if let device = subject.deviceKey, !state.devices.allow(device, now: now) {
-                extra.append(InspectionFinding(.rateDevice))
+        guard let device = subject.deviceKey else { return verdict }
+        let allowed = state.withLock { state in
+            if Self.answersACommand(subject), let command = subject.commandUUID, state.outstanding.answer(command, from: device) {
+                return true
             }
-            if let digest = subject.replayDigest, state.replays.isReplay(digest, at: now) {
-                extra.append(InspectionFinding(.replay))
-            }
-            return extra
+            return state.devices.allow(device, now: now)
         }
-        return extra.isEmpty ? verdict : verdict.adding(extra, policy: policy)
+        return allowed ? verdict : verdict.adding([InspectionFinding(.rateDevice)], policy: policy)
+    }
+
+    /// Notes that the edge handed `commandUUID` to `device` (the request's `deviceKey`), so that the device's result
+    /// for it is not charged to its rate. Call it only for a command that actually left for the device.
+    public func handed(commandUUID: String?, to device: String?, now: Date) {
+        guard let commandUUID, let device else { return }
+        state.withLock { $0.outstanding.handed(commandUUID, to: device, now: now) }
+    }
+
+    /// A connect request reporting a result (not Idle) for a named command.
+    static func answersACommand(_ subject: InspectionSubject) -> Bool {
+        subject.endpoint == .connect && subject.commandUUID != nil && subject.messageKind != nil && subject.messageKind != "Idle"
     }
 
     /// Responses need no state: the same as `inspector.inspect(_:for:)`.

@@ -36,17 +36,27 @@ public struct InspectionPolicy: Sendable, Hashable {
     /// Changes to rules' severities and weights, by rule id.
     public var ruleOverrides: [String: RuleOverride]
 
-    /// Per device (UDID or EnrollmentID). A connect session answering a queue of commands makes one request per
-    /// command in quick succession, hence the burst.
+    /// Per device (UDID or EnrollmentID). A result answering a command the edge handed that device is not charged
+    /// (`OutstandingCommands`), so a device working through a long queue is never throttled; Idle, check-ins and
+    /// results for commands it was not handed are.
     public var deviceRate: RateLimit
     /// Per source address. Whole offices of devices can sit behind one NAT address, hence the generous numbers.
     public var sourceRate: RateLimit
     /// Most keys each rate limiter tracks; beyond it the longest-idle keys are forgotten.
     public var maximumRateKeys: Int
-    /// How long a signed body is remembered; the same signature and body again within it is a replay.
-    public var replayWindow: TimeInterval
-    /// Most digests the replay guard keeps; beyond it the oldest are forgotten.
-    public var maximumReplayEntries: Int
+    /// How long after its CMS signing time a signed message is still fresh, by the edge's clock. Beyond it (plus
+    /// `signatureClockSkew`) the message is refused as stale: a replay of a captured message ages out here.
+    public var signatureMaximumAge: TimeInterval
+    /// How far a device's clock may disagree with the edge's, either way: a signing time up to this far in the future
+    /// is accepted, and this much is added to `signatureMaximumAge` for the past.
+    public var signatureClockSkew: TimeInterval
+    /// Refuse a signed message whose signature carries no signing time. Off by default: macOS's mdmclient signs
+    /// without one (iOS, iPadOS and tvOS sign with one), and such a message has no age to judge.
+    public var requireSigningTime: Bool
+    /// Commands the edge remembers as handed to each device and not yet answered (their results are not charged
+    /// to the device's rate); the oldest are forgotten first. A device answers one command per request, so a few
+    /// are enough; devices beyond `maximumRateKeys` are forgotten longest-idle first.
+    public var maximumOutstandingCommandsPerDevice: Int
 
     public init(
         deviceMessageLimits: PropertyListLimits = .deviceMessage,
@@ -62,8 +72,10 @@ public struct InspectionPolicy: Sendable, Hashable {
         deviceRate: RateLimit = RateLimit(burst: 60, perSecond: 1),
         sourceRate: RateLimit = RateLimit(burst: 600, perSecond: 20),
         maximumRateKeys: Int = 100_000,
-        replayWindow: TimeInterval = 600,
-        maximumReplayEntries: Int = 200_000
+        signatureMaximumAge: TimeInterval = 300,
+        signatureClockSkew: TimeInterval = 300,
+        requireSigningTime: Bool = false,
+        maximumOutstandingCommandsPerDevice: Int = 8
     ) {
         self.deviceMessageLimits = deviceMessageLimits
         self.responseLimits = responseLimits
@@ -77,8 +89,10 @@ public struct InspectionPolicy: Sendable, Hashable {
         self.deviceRate = deviceRate
         self.sourceRate = sourceRate
         self.maximumRateKeys = maximumRateKeys
-        self.replayWindow = replayWindow
-        self.maximumReplayEntries = maximumReplayEntries
+        self.signatureMaximumAge = signatureMaximumAge
+        self.signatureClockSkew = signatureClockSkew
+        self.requireSigningTime = requireSigningTime
+        self.maximumOutstandingCommandsPerDevice = maximumOutstandingCommandsPerDevice
     }
 
     public static let standard = InspectionPolicy()

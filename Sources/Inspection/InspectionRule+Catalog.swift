@@ -105,12 +105,22 @@ extension InspectionRule {
         id: "rate.source", severity: .block, status: 429, summary: "requests per source address within the policy's rate")
     public static let rateDevice = InspectionRule(
         id: "rate.device", severity: .block, status: 429, summary: "requests per device within the policy's rate")
-    /// 503 rather than 403: a genuine device can send the same body twice within one second of signing time (a
-    /// push arriving just as a session ends starts another with the same Idle), and told to retry it signs afresh;
-    /// a replayer gets nothing either way.
-    public static let replay = InspectionRule(
-        id: "replay.signed-body", severity: .block, status: 503,
-        summary: "a signed body and its signature are accepted once within the replay window; a repeat is told to retry")
+
+    // MARK: Freshness
+
+    /// 403, not 503: the device would sign its retry with the same clock, so telling it to retry only makes it loop.
+    /// A device whose clock is that far behind ends the session and keeps its enrolment (never 401); the refusal is
+    /// logged with its device id and how far off the time was, for the operator.
+    public static let signatureStale = InspectionRule(
+        id: "signature.stale", severity: .block, status: 403,
+        summary: "a signed message's CMS signing time is within the policy's maximum age and clock skew of the edge's clock")
+    public static let signatureFutureDated = InspectionRule(
+        id: "signature.future-dated", severity: .block, status: 403,
+        summary: "a signed message's CMS signing time is no further ahead of the edge's clock than the allowed skew")
+    /// Only when `InspectionPolicy.requireSigningTime` is on.
+    public static let signatureNoSigningTime = InspectionRule(
+        id: "signature.no-signing-time", severity: .block, status: 403,
+        summary: "Mdm-Signature's signer carries a signingTime attribute (when the policy requires one)")
 
     // MARK: Responses
 
@@ -181,7 +191,8 @@ extension InspectionRule {
             identifierMissing, identifierConflict, signatureMissing, signatureBase64, signatureTooLarge, signatureStructure,
             checkinNotDictionary, checkinUnknownMessageType, checkinMissingKey, checkinWrongType, checkinInvalidValue,
             resultNotDictionary, resultUnknownStatus, resultMissingCommandUUID, resultMissingKey, resultWrongType,
-            resultInvalidValue, scepOperation, scepMessage, rateSource, rateDevice, replay, responseUnauthorized,
+            resultInvalidValue, scepOperation, scepMessage, rateSource, rateDevice, signatureStale, signatureFutureDated,
+            signatureNoSigningTime, responseUnauthorized,
             responseStatus, responseBody, responseTooLarge, responseCommandShape, responseCommandExtraKey,
             responseCheckinReplyKey,
         ]

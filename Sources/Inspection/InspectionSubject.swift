@@ -1,3 +1,5 @@
+import Foundation
+
 /// What inspection learnt about a message, for the stateful checks and the log: never a secret, only identifiers and
 /// types.
 public struct InspectionSubject: Sendable, Hashable {
@@ -11,8 +13,8 @@ public struct InspectionSubject: Sendable, Hashable {
     /// Whether the message came on a user channel (it named a user), so that the edge's command gate can refuse
     /// device-wide commands sent there.
     public var userChannel = false
-    /// SHA-256 over the `Mdm-Signature` value and the body, for `ReplayGuard`; set only for signed messages.
-    public var replayDigest: ReplayDigest?
+    /// The CMS signing time `Mdm-Signature` carries, when it carries one the edge could read.
+    public var signingTime: Date?
     /// `RequestType` and `CommandUUID` of a command going out, for the log.
     public var requestType: String?
     public var commandUUID: String?

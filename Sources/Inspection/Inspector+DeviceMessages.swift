@@ -1,6 +1,7 @@
 import AppleMDM
 import Foundation
 import PalisadeCore
+import PKI
 
 extension Inspector {
     func checkinFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
@@ -44,8 +45,8 @@ extension Inspector {
         return findings + signatureFindings(request, subject: &subject)
     }
 
-    /// `Mdm-Signature` present (or a client certificate seen by the edge), base64, within the size limit, and one
-    /// DER/BER SEQUENCE. Sets the replay digest when the signature has that shape.
+    /// `Mdm-Signature` present (or a client certificate seen by the edge), base64, within the size limit, one
+    /// DER/BER SEQUENCE, and fresh: its CMS signing time within the policy's age and skew of `receivedAt`.
     func signatureFindings(_ request: InspectedRequest, subject: inout InspectionSubject) -> [InspectionFinding] {
         let header = request.headers[Self.signatureHeader] ?? ""
         // Read exactly as the core reads it. Compacting copies the whole value, so it runs only when there is
@@ -63,7 +64,32 @@ extension Inspector {
         guard decoded.withUnsafeBytes({ ASN1Envelope.isSingleSequence($0) }) else {
             return [InspectionFinding(.signatureStructure, "Mdm-Signature is not one DER or BER SEQUENCE")]
         }
-        subject.replayDigest = ReplayDigest(signature: compact, body: request.body)
+        return freshnessFindings(CMSSigningTime(berEncoded: Array(decoded), sizeLimit: policy.maximumSignatureLength), at: request.receivedAt, subject: &subject)
+    }
+
+    /// The replay defence: a signed message is served as often as it arrives while its signing time is fresh (each
+    /// message type is idempotent in the core, see docs/configuration.md), and refused once it is older than
+    /// `signatureMaximumAge` plus `signatureClockSkew`, or dated further ahead than the skew. A signature without a
+    /// readable signing time has no age: it passes unless the policy requires one.
+    func freshnessFindings(_ reading: CMSSigningTime, at now: Date, subject: inout InspectionSubject) -> [InspectionFinding] {
+        guard case .signed(let signedAt) = reading else {
+            guard policy.requireSigningTime else { return [] }
+            let what = reading == .absent ? "Mdm-Signature carries no signing time" : "Mdm-Signature's signing time cannot be read"
+            return [InspectionFinding(.signatureNoSigningTime, what)]
+        }
+        subject.signingTime = signedAt
+        let age = now.timeIntervalSince(signedAt)
+        if age > policy.signatureMaximumAge + policy.signatureClockSkew {
+            return [InspectionFinding(
+                .signatureStale,
+                "signed \(Int(age)) s before the edge's clock; at most \(Int(policy.signatureMaximumAge + policy.signatureClockSkew)) s is accepted"
+            )]
+        }
+        if -age > policy.signatureClockSkew {
+            return [InspectionFinding(
+                .signatureFutureDated, "signed \(Int(-age)) s ahead of the edge's clock; at most \(Int(policy.signatureClockSkew)) s is accepted"
+            )]
+        }
         return []
     }
 

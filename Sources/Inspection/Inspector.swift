@@ -2,15 +2,16 @@ import AppleMDM
 import Foundation
 
 /// The edge's positive model of Apple's device protocols: pure, synchronous functions from a request or a
-/// response to a verdict. Nothing here reads a clock, a file or the network; the stateful checks (rate limits,
-/// replay) live in `RateLimiter`, `ReplayGuard` and `InspectionGate`, which feed their findings back through
+/// response to a verdict. Nothing here reads a clock, a file or the network (a signed message's freshness is judged
+/// against the request's `receivedAt`); the stateful checks (rate limits, commands handed to each device) live in
+/// `RateLimiter`, `OutstandingCommands` and `InspectionGate`, which feed their findings back through
 /// `InspectionVerdict.adding(_:policy:)`.
 ///
 /// Requests are held to: the endpoint allow-list (method and exact path), each endpoint's content type, size and
 /// query, AppleMDM's `PropertyListGuard` (XML only, no DOCTYPE subset or entities, depth, keys and lengths), the
 /// check-in message types and command-result statuses with the keys and types of Apple's schema (through
-/// `CheckinMessage` and `CommandResultReport`), UDID and enrolment-id formats, and the presence and outer shape of
-/// `Mdm-Signature`. Responses are held to what the protocol lets a server say: never 401, only the error statuses
+/// `CheckinMessage` and `CommandResultReport`), UDID and enrolment-id formats, and the presence, outer shape and signing time
+/// of `Mdm-Signature`. Responses are held to what the protocol lets a server say: never 401, only the error statuses
 /// a device understands, well-formed command plists and check-in replies.
 public struct Inspector: Sendable {
     public var policy: InspectionPolicy

@@ -87,10 +87,6 @@ struct AppleBenchmark {
             var latencies: [Duration] = []
             var elapsed = Duration.zero
             for _ in 0..<rounds {
-                // Outside the timing: a device's Idle signed within the same second as its previous one is the same
-                // bytes, which the edge's replay rule answers with 503 (retry); spacing rounds keeps retries out of
-                // both measurements.
-                try await Task.sleep(for: .milliseconds(1100))
                 try await storage.enqueue(ids.map { Command(deviceID: $0, requestType: "DeviceInformation", createdAt: Date()) })
                 let started = ContinuousClock.now
                 latencies += try await withThrowingTaskGroup(of: [Duration].self) { group in

@@ -67,7 +67,6 @@ extension LiveSystemTests {
         let device = try #require(await fleet.devices.first)
         // The same device, signed, through the second edge (as after a DNS change or a load balancer's choice).
         let idle = try PropertyListSerialization.data(fromPropertyList: ["Status": "Idle", "UDID": device.hardware.udid], format: .xml, options: 0)
-        try await Task.sleep(for: .milliseconds(1100))
         let transport = try split.transport()
         let reply = try await transport.send(.PUT, split.edgeAddresses[1].deviceURL + "/mdm/connect", body: idle, headers: [
             ("Mdm-Signature", try await device.signatureHeader(for: idle)),

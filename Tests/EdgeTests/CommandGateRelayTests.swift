@@ -75,7 +75,8 @@ import TestSupport
         bob = try TestAdministrator(.approver, .p256)
     }
 
-    /// A device's signed report; `seed` varies the stand-in signature so the replay guard sees a new message.
+    /// A device's signed report; `seed` varies the stand-in signature (a stand-in carries no signing time, so the edge
+    /// judges no freshness).
     func report(_ status: String, commandUUID: String? = nil, seed: UInt8) -> (body: ByteBuffer, headers: HTTPFields) {
         var inner = "<dict><key>Status</key><string>\(status)</string><key>UDID</key><string>\(udid)</string>"
         if let commandUUID { inner += "<key>CommandUUID</key><string>\(commandUUID)</string>" }

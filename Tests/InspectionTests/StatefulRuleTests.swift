@@ -2,7 +2,7 @@ import Foundation
 import Inspection
 import Testing
 
-@Suite("Rate limits and replay")
+@Suite("Rate limits")
 struct StatefulRuleTests {
     typealias F = InspectionFixtures
     let t0 = InspectionFixtures.now
@@ -29,53 +29,6 @@ struct StatefulRuleTests {
         _ = limiter.allow("k999", now: t0.addingTimeInterval(999))
         let third = limiter.allow("k999", now: t0.addingTimeInterval(999))
         #expect(!third, "the most recent key is still tracked, its burst spent")
-    }
-
-    @Test("the same digest within the window is a replay; after it, or a different one, is not")
-    func replayWindow() {
-        var replays = ReplayGuard(window: 60)
-        let first = ReplayDigest(signature: "sig", body: Data("body".utf8))
-        let other = ReplayDigest(signature: "sig2", body: Data("body".utf8))
-        let outcomes = [
-            replays.isReplay(first, at: t0),
-            replays.isReplay(first, at: t0.addingTimeInterval(59)),
-            replays.isReplay(other, at: t0.addingTimeInterval(59)),
-            replays.isReplay(first, at: t0.addingTimeInterval(61)),
-            replays.isReplay(first, at: t0.addingTimeInterval(62)),
-        ]
-        #expect(outcomes == [false, true, false, false, true], "remembered only for the window")
-    }
-
-    @Test("the replay guard forgets the oldest digests first when full")
-    func replayBounded() {
-        var replays = ReplayGuard(window: 3600, maximumEntries: 10)
-        let digests = (0..<20).map { ReplayDigest(signature: "s\($0)", body: Data()) }
-        for (index, digest) in digests.enumerated() { _ = replays.isReplay(digest, at: t0.addingTimeInterval(Double(index))) }
-        #expect(replays.count == 10)
-        let newest = replays.isReplay(digests[19], at: t0.addingTimeInterval(30))
-        let oldest = replays.isReplay(digests[0], at: t0.addingTimeInterval(30))
-        #expect(newest)
-        #expect(!oldest, "the oldest was evicted")
-    }
-
-    @Test("the gate refuses a replayed signed body with 503 (retry, signing afresh) and lets a freshly signed one through")
-    func gateReplay() {
-        let gate = InspectionGate()
-        let body = F.result(status: "Idle", commandUUID: nil)
-        #expect(gate.inspect(F.connect(body, at: t0)).decision == .pass)
-        let replay = gate.inspect(F.connect(body, at: t0.addingTimeInterval(5)))
-        #expect(replay.decision == .refuse(status: 503))
-        #expect(replay.ruleIDs == ["replay.signed-body"])
-        #expect(gate.inspect(F.connect(body, signature: F.signature(seed: 1), at: t0.addingTimeInterval(6))).decision == .pass)
-        #expect(gate.inspect(F.connect(body, at: t0.addingTimeInterval(700))).decision == .pass, "outside the 600 s window")
-    }
-
-    @Test("a refused message is not remembered, so its corrected retry is not a replay")
-    func refusedNotRemembered() {
-        let gate = InspectionGate()
-        let body = F.result(status: "Maybe")
-        #expect(gate.inspect(F.connect(body, at: t0)).decision == .refuse(status: 400))
-        #expect(gate.inspect(F.connect(body, at: t0)).ruleIDs == ["result.unknown-status"])
     }
 
     @Test("the gate limits each device and each source address with 429")
