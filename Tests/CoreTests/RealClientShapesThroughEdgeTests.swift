@@ -5,6 +5,7 @@ import PalisadeCore
 import PKI
 import Simulator
 import Testing
+import TestSupport
 import X509
 
 extension LiveSystemTests {
@@ -55,7 +56,7 @@ extension LiveSystemTests {
         let device = try #require(await fleet.devices.first)
         let deviceID = try #require(try await split.storage.device(hardwareID: device.hardware.udid)).id
         // The enrolment's own commands answered first, so that this session is the only one.
-        #expect(try await split.eventually(30) {
+        #expect(try await Polling.until(30) {
             try await split.storage.commands(matching: CommandFilter(state: .queued), page: PageRequest(limit: 10)).items.isEmpty
         })
         let before = try await split.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000)).items.count
@@ -63,7 +64,7 @@ extension LiveSystemTests {
         // One session: Idle, then 200 results in a row, each answering the command the edge just handed it. The
         // simulated device throws on any status but 200, a 429 included.
         try await device.checkIn()
-        let all = try await split.eventually(30) {
+        let all = try await Polling.until(30) {
             try await split.storage.commands(matching: CommandFilter(state: .acknowledged), page: PageRequest(limit: 1000)).items.count - before >= 200
         }
         #expect(all, "a result was refused (429) and the session ended early")
