@@ -181,6 +181,17 @@ final class LiveSplit: LiveDeployment {
         return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
     }
 
+    /// The relay key pin of each edge, as the cores name it in audit events and metrics.
+    var edgePins: [String] { baseConfiguration.edges.map(\.pin.description) }
+
+    /// Core `core`'s metrics in Prometheus' text format.
+    func metricsText(core: Int = 0) -> String {
+        let registry = cores.withLock { $0[core].metrics }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
     /// A TLS client that trusts Palisade's CA, for hand-made requests to the edge.
     func transport() throws -> SimulatorTransport { try SimulatorTransport(trusting: [caCertificate]) }
 
