@@ -52,7 +52,8 @@ struct EdgeResultWatch: Sendable {
     mutating func idle(_ device: DeviceID, through edge: String, at date: Date) -> Silence? {
         guard let deliveredAt = unanswered[edge]?[device], date.timeIntervalSince(deliveredAt) >= threshold else { return nil }
         let last = lastResult[edge]
-        if let last, last >= deliveredAt { return nil }
+        // A result at the very instant of the delivery came in the same request that fetched the command: before it.
+        if let last, last > deliveredAt { return nil }
         guard !alarmed.contains(edge) else { return nil }
         alarmed.insert(edge)
         return Silence(edge: edge, device: device, deliveredAt: deliveredAt, lastResultAt: last)

@@ -72,5 +72,46 @@ extension LiveSystemTests {
         await fleet.shutdown()
         await split.stop()
     }
+
+    @Test func aDeviceThatGotACommandThroughTheEdgeAndStillIdlesWithoutAnsweringRaisesTheSilentEdgeAlarm() async throws {
+        let clock = SettableClock(Date())
+        let split = try await LiveSplit.start(clock: clock)
+        let fleet = SimulatedFleet(standIn: split.standIn)
+        await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
+        let device = try #require(await fleet.devices.first)
+        let udid = device.hardware.udid
+        let deviceID = try #require(try await split.storage.device(hardwareID: udid)).id
+        let answered = try await split.eventually(20) {
+            try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
+        }
+        #expect(answered)
+        func idle(_ round: Int) async throws -> SimulatorTransport.Reply {
+            // Each round a different body, so the edge's replay memory has nothing to say.
+            let body = try Self.plist(["Status": "Idle", "UDID": udid, "TestRound": round])
+            return try await device.sendRaw(body, to: .connect, signatureHeader: try await device.signatureHeader(for: body))
+        }
+        // Queued straight into the store (no push, so the simulated device does not fetch it by itself): the next
+        // Idle is handed it, and no result comes back, as if the edge had kept it.
+        let command = Command(deviceID: deviceID, requestType: "DeviceInformation", payload: .object([:]), createdAt: clock.now)
+        try await split.storage.enqueue([command])
+        let handed = try await idle(1)
+        #expect(handed.status == 200 && String(decoding: handed.body, as: UTF8.self).lowercased().contains(command.id.uuidString.lowercased()))
+        func silences() async throws -> [JSONValue] {
+            try await split.admin("GET", "/api/audit-events?action=\(BreachAlarms.silentEdgeAction)&limit=10").1["items"]?.arrayValue ?? []
+        }
+        // Within the threshold: the device may simply not have answered yet.
+        clock.advance(by: 14 * 60)
+        #expect(try await idle(2).status == 200)
+        #expect(try await silences().isEmpty)
+        clock.advance(by: 2 * 60)
+        #expect(try await idle(3).status == 200)
+        let raised = try await silences()
+        #expect(raised.count == 1)
+        #expect(raised.first?["target"] == .string("edge:\(split.edgePins[0])"))
+        #expect(raised.first?["detail"]?["device"] == .string(deviceID.description))
+        #expect(split.metricsText().contains("palisade_core_edge_result_silences_total{edge=\"\(split.edgePins[0])\"} 1"))
+        await fleet.shutdown()
+        await split.stop()
+    }
 }
 }
