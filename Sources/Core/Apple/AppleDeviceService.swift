@@ -28,6 +28,7 @@ public struct AppleDeviceService: Sendable {
         logger: Logger
     ) {
         self.approvals = approvals
+        // Without alarms of the caller's (tests, tools), audit only, with the configuration's default threshold.
         self.alarms = alarms ?? BreachAlarms(audit: storage, clock: clock, metrics: NOOPMetricsHandler.instance, silenceThreshold: 900, logger: logger)
         self.storage = storage
         self.keyring = keyring
