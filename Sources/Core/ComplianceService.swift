@@ -101,14 +101,17 @@ public struct ComplianceService: Sendable {
     func evaluateAndAct() async throws -> Outcome {
         let evaluation = try await evaluate()
         let now = evaluation.now
-        var records: [ComplianceRecord] = []
-        var commands: [Command] = []
-        var audits: [AuditRecord] = []
+        // Verdicts without actions are stored in one batch; a device whose actions queue commands or leave audit
+        // events gets a transaction of its own, so its verdict, commands and events are kept together or not at all.
+        var unchanged: [ComplianceRecord] = []
+        var outcomes: [DeviceComplianceOutcome] = []
         var counts: [String: Int] = [:]
         for (device, result) in zip(evaluation.devices, evaluation.report.results) {
             let before = evaluation.previous[device.id]
             var taken = result.reasons.isEmpty ? [] : (before?.failingSince != nil ? before?.actionsTaken ?? [] : [])
             let target = "device:\(device.id)"
+            var commands: [Command] = []
+            var audits: [AuditRecord] = []
             if result.reasons.isEmpty, before?.actionsTaken.contains(GradedAction.Kind.restrict.rawValue) == true, device.platform == .ios {
                 // Complies again: the restrictions come off.
                 commands.append(Command(
@@ -142,7 +145,10 @@ public struct ComplianceService: Sendable {
                 case .blockAccess:
                     break
                 case .lock, .wipe:
-                    detail["requires"] = .string("an administrator's request and the approval quorum: palisade devices \(action == .lock ? "lock" : "erase")")
+                    detail["requires"] = .string(
+                        "an administrator's request and the approval quorum: palisade command send --device \(device.id) --type "
+                            + "\(action == .lock ? "DeviceLock" : "EraseDevice"), then approvers run palisade approve <command id>"
+                    )
                 }
                 let name = switch action {
                 case .lock, .wipe: "compliance.action-due"
@@ -153,35 +159,44 @@ public struct ComplianceService: Sendable {
                 taken.append(action.rawValue)
                 counts[action.rawValue, default: 0] += 1
             }
-            records.append(ComplianceRecord(
+            let record = ComplianceRecord(
                 deviceID: device.id, policy: result.policy, verdict: result.verdict, reasons: result.reasons, failingSince: result.failingSince,
                 actionsTaken: taken, accessBlocked: result.accessBlocked, evaluatedAt: now
-            ))
+            )
+            if commands.isEmpty && audits.isEmpty {
+                unchanged.append(record)
+            } else {
+                outcomes.append(DeviceComplianceOutcome(record: record, commands: commands, audits: audits))
+            }
         }
         // A device that left management keeps no verdict it earned while managed: business services asking about
         // it are told it is blocked, and why.
         let evaluated = Set(evaluation.devices.map(\.id))
         for (id, before) in evaluation.previous where !evaluated.contains(id) && !(before.verdict == .nonCompliant && before.policy == Self.unmanaged) {
-            records.append(ComplianceRecord(
+            let record = ComplianceRecord(
                 deviceID: id, policy: Self.unmanaged, verdict: .nonCompliant,
                 reasons: [ComplianceReason(rule: "enrolment", message: "no longer enrolled: Palisade cannot vouch for it")],
                 failingSince: now, actionsTaken: [GradedAction.Kind.blockAccess.rawValue], accessBlocked: true, evaluatedAt: now
-            ))
-            audits.append(AuditRecord(at: now, actor: .system, action: "compliance.block-access", target: "device:\(id)", detail: .object([
-                "policy": .string(Self.unmanaged), "rules": .array([.string("enrolment")]), "action": .string("block-access"),
-            ])))
+            )
+            outcomes.append(DeviceComplianceOutcome(record: record, audits: [
+                AuditRecord(at: now, actor: .system, action: "compliance.block-access", target: "device:\(id)", detail: .object([
+                    "policy": .string(Self.unmanaged), "rules": .array([.string("enrolment")]), "action": .string("block-access"),
+                ])),
+            ]))
             counts["unmanaged", default: 0] += 1
         }
-        try await storage.saveComplianceRecords(records)
-        if !commands.isEmpty { try await storage.enqueue(commands) }
-        for record in audits { _ = try await storage.append(record) }
+        try await storage.saveComplianceRecords(unchanged)
+        var woken: Set<DeviceID> = []
+        for outcome in outcomes where try await storage.saveComplianceOutcome(outcome) && !outcome.commands.isEmpty {
+            woken.insert(outcome.record.deviceID)
+        }
         let summaries = evaluation.report.summaries
         _ = try await storage.append(AuditRecord(at: now, actor: .system, action: "compliance.evaluate", detail: .object([
             "devices": .number(Double(evaluation.devices.count)),
             "nonCompliant": .number(Double(summaries.reduce(0) { $0 + $1.nonCompliant })),
             "inGrace": .number(Double(summaries.reduce(0) { $0 + $1.inGrace })),
         ])))
-        if !commands.isEmpty { await pusher.wake(Array(Set(commands.map(\.deviceID)))) }
+        if !woken.isEmpty { await pusher.wake(Array(woken)) }
         return Outcome(evaluatedAt: now, devices: evaluation.devices.count, summaries: summaries, actionsTaken: counts)
     }
 }

@@ -68,6 +68,9 @@ public struct CoreConfiguration: Sendable, Equatable {
     public var approvalsRequired: [String: Int] = [:]
     /// How long approvers have to sign, and an approved command to reach its device.
     public var approvalValidityHours: Int = 24
+    /// How long no command results may come back through an edge, while a device it was handed a command through
+    /// keeps checking in, before the core raises the silent-edge alarm (`BreachAlarms`).
+    public var resultSilenceAlarmMinutes: Int = 15
     /// Compliance policies and how often the fleet is evaluated.
     public var compliance = ComplianceSettings()
 
@@ -258,6 +261,7 @@ public struct CoreConfiguration: Sendable, Equatable {
             }
         }
         guard (1...(24 * 30)).contains(approvalValidityHours) else { throw ConfigurationError("approvals.validityHours must be 1 to 720") }
+        guard (1...1440).contains(resultSilenceAlarmMinutes) else { throw ConfigurationError("relay.resultSilenceAlarmMinutes must be 1 to 1440") }
         guard compliance.resolvedDefault != nil else {
             throw ConfigurationError("compliance.defaultPolicy '\(compliance.defaultPolicy)' is neither a tier (high-threat, standard, business-continuity) nor a policy of compliance.policies")
         }

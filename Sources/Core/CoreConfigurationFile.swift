@@ -51,13 +51,15 @@ struct CoreConfigurationFile: Decodable {
 
         var identityFile: String?
         var edges: [Edge]?
+        var resultSilenceAlarmMinutes: Int?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case identityFile, edges }
+        private enum CodingKeys: String, CodingKey, CaseIterable { case identityFile, edges, resultSilenceAlarmMinutes }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
             identityFile = try container.decodeIfPresent(String.self, forKey: .identityFile)
             edges = try container.decodeIfPresent([Edge].self, forKey: .edges)
+            resultSilenceAlarmMinutes = try container.decodeIfPresent(Int.self, forKey: .resultSilenceAlarmMinutes)
         }
     }
 
@@ -282,6 +284,7 @@ struct CoreConfigurationFile: Decodable {
         if let organization = compliance?.organization { result.compliance.organization = organization }
         if let policies = compliance?.policies { result.compliance.policies = policies.map(\.policy) }
         if let file = relay?.identityFile { result.relayIdentityFile = file }
+        if let minutes = relay?.resultSilenceAlarmMinutes { result.resultSilenceAlarmMinutes = minutes }
         if let edges = relay?.edges {
             result.edges = try edges.map { edge in
                 do {

@@ -102,9 +102,13 @@ public struct CoreServer: Sendable {
             storage: storage, keyEncryptionKey: keyring.keyEncryptionKey, policy: ApprovalPolicy(overrides: configuration.approvalsRequired),
             validity: TimeInterval(configuration.approvalValidityHours) * 3600
         )
+        let alarms = BreachAlarms(
+            audit: storage, clock: clock, metrics: PrometheusMetricsFactory(registry: metrics),
+            silenceThreshold: TimeInterval(configuration.resultSilenceAlarmMinutes) * 60, logger: logger
+        )
         let apple = AppleDeviceService(
             storage: storage, keyring: keyring, clock: clock, pusher: pusher, initialCommands: configuration.initialCommands,
-            approvals: approvals, logger: logger
+            approvals: approvals, alarms: alarms, logger: logger
         )
         let devices = try DeviceEndpoints(apple: apple, enrollment: enrollment, storage: storage, keyring: keyring, clock: clock, logger: logger)
         let compliance = ComplianceService(storage: storage, clock: clock, settings: configuration.compliance, pusher: pusher, logger: logger)
@@ -152,10 +156,12 @@ public struct CoreServer: Sendable {
         }
         if let relayIdentity {
             let recorder = EdgeEventRecorder(storage: storage, clock: clock, logger: logger)
-            let relayed = Self.relayChannel(
-                devices: devices, audit: storage, edgeEvents: recorder, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger
-            )
             for edge in configuration.edges {
+                // One channel per edge, so each relayed request says which edge it came through.
+                let relayed = Self.relayChannel(
+                    edge: edge.pin.description, devices: devices, audit: storage, edgeEvents: recorder,
+                    metrics: PrometheusMetricsFactory(registry: metrics), logger: logger
+                )
                 services.append(try RelayDialer(edge: edge, identity: relayIdentity, child: relayed, logger: logger, onConnected: onRelayConnected))
             }
         }
@@ -191,7 +197,7 @@ public struct CoreServer: Sendable {
     /// What the core runs on each relay link it dials: an HTTP/2 server whose requests go to the device routes
     /// with `RelayedDeviceRequestContext`.
     static func relayChannel(
-        devices: DeviceEndpoints, audit: any AuditLog, edgeEvents: EdgeEventRecorder, metrics: any MetricsFactory, logger: Logger
+        edge: String, devices: DeviceEndpoints, audit: any AuditLog, edgeEvents: EdgeEventRecorder, metrics: any MetricsFactory, logger: Logger
     ) -> HTTP2Channel {
         let router = devices.router(context: RelayedDeviceRequestContext.self)
         // Only on relay links (the core's own device listener has none of these routes): edges fetch the audit
@@ -227,7 +233,8 @@ public struct CoreServer: Sendable {
         return HTTP2Channel(
             responder: { request, writer, channel in
                 if request.uri.path.hasPrefix("/relay/") { fromEdge.increment() } else { received.increment() }
-                let context = RelayedDeviceRequestContext(source: .init(channel: channel, logger: logger))
+                var context = RelayedDeviceRequestContext(source: .init(channel: channel, logger: logger))
+                context.relayingEdge = edge
                 let response: Response
                 do {
                     response = try await responder.respond(to: request, context: context)

@@ -21,9 +21,12 @@ public protocol CommandQueue: Sendable {
     /// The oldest command still owed to the device in this session, marked `sent`; `nil` when none is.
     /// Commands past their expiry are marked `expired` on the way.
     func nextCommand(for device: DeviceID, session: Int64, at date: Date) async throws -> Command?
-    /// Stores the device's answer to a command and moves it to the matching state. Returns the updated command,
-    /// or `nil` when the device named a command that is not its own.
-    func record(_ report: CommandReport, for command: UUID, from device: DeviceID, session: Int64, at date: Date) async throws -> Command?
+    /// Stores the device's answer to a command the core sent it and moves it to the matching state. Idempotent: once
+    /// the device has answered Acknowledged or Error, a repeated answer changes neither state, result nor completion
+    /// time (`repeated`). An answer for a command never sent to this device changes nothing (`neverSent`, `unknown`).
+    /// A device's answer to a command cancelled or expired after it was sent is kept: it is what the device did.
+    @discardableResult
+    func record(_ report: CommandReport, for command: UUID, from device: DeviceID, session: Int64, at date: Date) async throws -> CommandRecording
     /// Marks every pending command past its expiry `expired`; returns how many.
     func expireCommands(at date: Date) async throws -> Int
     /// Deletes finished commands last changed before `date`, at most `limit` of them; returns how many.

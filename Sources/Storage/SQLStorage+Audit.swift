@@ -2,42 +2,46 @@ import Foundation
 import PalisadeCore
 
 extension SQLStorage: AuditLog {
-    /// Appends and chains in one transaction: the chain's head row is read (locked, on PostgreSQL, so that cores
-    /// sharing the database append one at a time), any rows not yet chained are chained, then the new event.
+    /// Appends and chains in one transaction.
     public func append(_ record: AuditRecord) async throws -> AuditEvent {
-        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
-        return try await run { session in
-            guard let head = try await session.query("SELECT head_seq, head_hash FROM audit_chain WHERE id = 1\(lock)").first else {
-                throw CorruptRow(column: "audit_chain")
-            }
-            var previous = try head.requireText("head_hash")
-            for row in try await session.query(
-                "SELECT seq, at, actor, action, target, detail, hash FROM audit_events WHERE seq > ? ORDER BY seq",
-                .integer(try head.requireInteger("head_seq"))
-            ) {
-                var link = try Self.link(from: row)
-                link.hash = AuditChain.hash(of: link, after: previous)
-                try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(link.hash!), .integer(link.sequence))
-                previous = link.hash!
-            }
-            let detail = String(decoding: record.detail.encoded(), as: UTF8.self)
-            let rows = try await session.query(
-                "INSERT INTO audit_events (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING seq",
-                SQLValue(record.at), .text(record.actor.text), .text(record.action), SQLValue(record.target), .text(detail)
-            )
-            let sequence = try rows.first?.requireInteger("seq") ?? 0
-            let hash = AuditChain.hash(of: AuditChain.Link(
-                sequence: sequence, atMicroseconds: SQLValue.microseconds(record.at), actor: record.actor.text, action: record.action,
-                target: record.target, detail: detail
-            ), after: previous)
-            try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(hash), .integer(sequence))
-            try await session.query("UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", .integer(sequence), .text(hash))
-            // `at` as stored (whole microseconds), so the event returned is the one the chain covers.
-            let storedAt = Date(timeIntervalSince1970: Double(SQLValue.microseconds(record.at)) / 1_000_000)
-            return AuditEvent(
-                sequence: sequence, at: storedAt, actor: record.actor, action: record.action, target: record.target, detail: record.detail
-            )
+        try await run { session in try await Self.append(record, in: session) }
+    }
+
+    /// Appends and chains inside the caller's transaction, so an event can be kept or dropped with the change it
+    /// records: the chain's head row is read (locked, on PostgreSQL, so that cores sharing the database append one
+    /// at a time), any rows not yet chained are chained, then the new event.
+    static func append(_ record: AuditRecord, in session: any SQLSession) async throws -> AuditEvent {
+        let lock = session.dialect == .postgres ? " FOR UPDATE" : ""
+        guard let head = try await session.query("SELECT head_seq, head_hash FROM audit_chain WHERE id = 1\(lock)").first else {
+            throw CorruptRow(column: "audit_chain")
         }
+        var previous = try head.requireText("head_hash")
+        for row in try await session.query(
+            "SELECT seq, at, actor, action, target, detail, hash FROM audit_events WHERE seq > ? ORDER BY seq",
+            .integer(try head.requireInteger("head_seq"))
+        ) {
+            var link = try link(from: row)
+            link.hash = AuditChain.hash(of: link, after: previous)
+            try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(link.hash!), .integer(link.sequence))
+            previous = link.hash!
+        }
+        let detail = String(decoding: record.detail.encoded(), as: UTF8.self)
+        let rows = try await session.query(
+            "INSERT INTO audit_events (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            SQLValue(record.at), .text(record.actor.text), .text(record.action), SQLValue(record.target), .text(detail)
+        )
+        let sequence = try rows.first?.requireInteger("seq") ?? 0
+        let hash = AuditChain.hash(of: AuditChain.Link(
+            sequence: sequence, atMicroseconds: SQLValue.microseconds(record.at), actor: record.actor.text, action: record.action,
+            target: record.target, detail: detail
+        ), after: previous)
+        try await session.query("UPDATE audit_events SET hash = ? WHERE seq = ?", .text(hash), .integer(sequence))
+        try await session.query("UPDATE audit_chain SET head_seq = ?, head_hash = ? WHERE id = 1", .integer(sequence), .text(hash))
+        // `at` as stored (whole microseconds), so the event returned is the one the chain covers.
+        let storedAt = Date(timeIntervalSince1970: Double(SQLValue.microseconds(record.at)) / 1_000_000)
+        return AuditEvent(
+            sequence: sequence, at: storedAt, actor: record.actor, action: record.action, target: record.target, detail: record.detail
+        )
     }
 
     /// Checks every event's hash in sequence order, a page at a time, then compares the end with the recorded head

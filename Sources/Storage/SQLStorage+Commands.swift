@@ -134,21 +134,30 @@ extension SQLStorage: CommandQueue {
 
     public func record(
         _ report: CommandReport, for commandID: UUID, from device: DeviceID, session number: Int64, at date: Date
-    ) async throws -> Command? {
-        // A device's report is fact and is always kept, but a NotNow must not bring a cancelled or expired
-        // command back to life. One statement decides, so a report costs one round trip.
+    ) async throws -> CommandRecording {
+        // A device's report is fact and is kept, but only for a command it was sent (`sent_at`) and has not already
+        // answered for good: a repeat must not move the completion time, and a NotNow must not bring a cancelled or
+        // expired command back to life. One statement decides, so an ordinary report costs one round trip.
         let state = SQLValue.text(report.status.resultingState.rawValue)
         let finished: SQLValue = report.status.resultingState.isFinished ? SQLValue(date) : .null
+        let id = SQLValue.text(commandID.uuidString)
+        let owner = SQLValue.text(device.description)
         let rows = try await single("""
             UPDATE commands SET
                 state = CASE WHEN ? = 'notNow' AND state NOT IN \(Schema.pendingStates) THEN state ELSE ? END,
                 completed_at = CASE WHEN ? = 'notNow' AND state NOT IN \(Schema.pendingStates) THEN completed_at ELSE ? END,
                 result = ?, updated_at = ?, not_now_session = ?
-            WHERE id = ? AND device_id = ?
+            WHERE id = ? AND device_id = ? AND sent_at IS NOT NULL AND state NOT IN \(Schema.answeredStates)
             RETURNING \(Self.commandColumns)
             """, state, state, state, finished, SQLValue(report.result), SQLValue(date),
-            report.status == .notNow ? .integer(number) : .null, .text(commandID.uuidString), .text(device.description))
-        return try rows.first.map { try Self.command(from: $0).command }
+            report.status == .notNow ? .integer(number) : .null, id, owner)
+        if let row = rows.first { return .recorded(try Self.command(from: row).command) }
+        // Rare: say why nothing changed.
+        guard let row = try await single("SELECT \(Self.commandColumns) FROM commands WHERE id = ? AND device_id = ?", id, owner).first else {
+            return .unknown
+        }
+        let command = try Self.command(from: row).command
+        return command.sentAt == nil ? .neverSent(command) : .repeated(command)
     }
 
     public func expireCommands(at date: Date) async throws -> Int {

@@ -5,6 +5,8 @@ enum Schema {
     static let pendingStates = "('queued', 'sent', 'notNow')"
     /// Finished command states, spelled exactly as in the pruning index.
     static let finishedStates = "('acknowledged', 'error', 'cancelled', 'expired')"
+    /// Finished by the device's own answer: a later answer to the same command changes nothing.
+    static let answeredStates = "('acknowledged', 'error')"
 
     static let migrations: [Migration] = [
         Migration(version: 1, name: "devices, groups, commands, audit, administrators", statements: [

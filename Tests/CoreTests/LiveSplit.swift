@@ -28,6 +28,8 @@ final class LiveSplit: LiveDeployment {
     private let edgeTasks: [Task<Void, any Error>]
     let directory: URL
     private let baseConfiguration: CoreConfiguration
+    /// The cores' clock (the edges keep the system's).
+    private let clock: any WallClock
     private let cores = Mutex<[RunningCore]>([])
 
     struct RunningCore: Sendable {
@@ -41,7 +43,7 @@ final class LiveSplit: LiveDeployment {
     static func start(
         cores count: Int = 1, edges edgeCount: Int = 1, initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"],
         auditHeadInterval: Duration = .seconds(60), eventReportInterval: Duration = .seconds(60), wipeLimit: Int = 10,
-        releasePollInterval: Duration = .seconds(5)
+        releasePollInterval: Duration = .seconds(5), clock: any WallClock = SystemWallClock()
     ) async throws -> LiveSplit {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-split-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -99,7 +101,8 @@ final class LiveSplit: LiveDeployment {
         configuration.devicePublicURL = addresses[0].deviceURL
         let split = LiveSplit(
             storage: storage, standIn: standIn, edges: edges, edgeAddresses: addresses, token: token,
-            caCertificate: keyring.authority.certificate, edgeTasks: tasks, directory: directory, baseConfiguration: configuration
+            caCertificate: keyring.authority.certificate, edgeTasks: tasks, directory: directory, baseConfiguration: configuration,
+            clock: clock
         )
         for index in 0..<count { _ = try await split.startCore(identity: coreIdentities[index]) }
         split.spareIdentities.withLock { $0 = Array(coreIdentities[count...]) }
@@ -113,8 +116,10 @@ final class LiveSplit: LiveDeployment {
 
     private init(
         storage: SQLStorage, standIn: APNsStandIn, edges: [EdgeServer], edgeAddresses: [EdgeServer.Addresses],
-        token: String, caCertificate: Certificate, edgeTasks: [Task<Void, any Error>], directory: URL, baseConfiguration: CoreConfiguration
+        token: String, caCertificate: Certificate, edgeTasks: [Task<Void, any Error>], directory: URL, baseConfiguration: CoreConfiguration,
+        clock: any WallClock
     ) {
+        self.clock = clock
         self.caCertificate = caCertificate
         self.storage = storage
         self.standIn = standIn
@@ -141,7 +146,9 @@ final class LiveSplit: LiveDeployment {
         let metrics = PrometheusCollectorRegistry()
         // Each core has its own connection to the shared file, as separate processes would.
         let storage = try await SQLStorage.sqlite(path: directory.appendingPathComponent("palisade.sqlite").path)
-        let server = CoreServer(configuration: baseConfiguration, storage: storage, metrics: metrics, relayIdentity: identity, logger: logger)
+        let server = CoreServer(
+            configuration: baseConfiguration, storage: storage, clock: clock, metrics: metrics, relayIdentity: identity, logger: logger
+        )
         let (stream, continuation) = AsyncStream<CoreServer.Addresses>.makeStream()
         let handle = StopHandle()
         let task = Task {
@@ -180,6 +187,17 @@ final class LiveSplit: LiveDeployment {
         let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n")
             .first { $0.hasPrefix("palisade_core_relayed_requests_total ") }
         return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
+    }
+
+    /// The relay key pin of each edge, as the cores name it in audit events and metrics.
+    var edgePins: [String] { baseConfiguration.edges.map(\.pin.description) }
+
+    /// Core `core`'s metrics in Prometheus' text format.
+    func metricsText(core: Int = 0) -> String {
+        let registry = cores.withLock { $0[core].metrics }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     /// A TLS client that trusts Palisade's CA, for hand-made requests to the edge.

@@ -49,7 +49,7 @@ import Testing
             let plist = Data("<plist><dict/></plist>".utf8)
             let answered = try #require(try await store.record(
                 CommandReport(status: .acknowledged, result: plist), for: info.id, from: device, session: session, at: day(3)
-            ))
+            ).command)
             #expect(answered.state == .acknowledged)
             #expect(answered.completedAt == day(3))
             #expect(try await store.command(info.id)?.result == plist)
@@ -72,7 +72,7 @@ import Testing
 
             let first = try await store.beginSession(for: device)
             #expect(try await store.nextCommand(for: device, session: first, at: day(2))?.id == lock.id)
-            let deferred = try await store.record(CommandReport(status: .notNow), for: lock.id, from: device, session: first, at: day(2))
+            let deferred = try await store.record(CommandReport(status: .notNow), for: lock.id, from: device, session: first, at: day(2)).command
             #expect(deferred?.state == .notNow)
             #expect(deferred?.completedAt == nil)
             #expect(try await store.nextCommand(for: device, session: first, at: day(2))?.id == info.id)
@@ -97,9 +97,60 @@ import Testing
             let lock = command("DeviceLock", for: owner)
             try await store.enqueue([lock])
             let session = try await store.beginSession(for: intruder)
-            #expect(try await store.record(CommandReport(status: .acknowledged), for: lock.id, from: intruder, session: session, at: day(1)) == nil)
+            #expect(try await store.record(CommandReport(status: .acknowledged), for: lock.id, from: intruder, session: session, at: day(1)) == .unknown)
+            #expect(try await store.record(CommandReport(status: .acknowledged), for: UUID(), from: intruder, session: session, at: day(1)) == .unknown)
             #expect(try await store.command(lock.id)?.state == .queued)
             #expect(try await store.nextCommand(for: intruder, session: session, at: day(1)) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aReportForAnOwnCommandNeverSentChangesNothing(_ backend: Backend) async throws {
+        try await backend.withStorage { store in
+            let device = try await enrolledDevice(in: store)
+            let queued = command("DeviceInformation", for: device)
+            var wipe = command("EraseDevice", for: device, at: 1)
+            wipe.state = .awaitingApproval
+            wipe.requestedBy = UUID()
+            try await store.enqueue([queued])
+            try await store.enqueue([wipe], awaiting: [CommandApproval(
+                commandID: wipe.id, deviceID: device, requestType: "EraseDevice", target: "UDID-1", requester: wipe.requestedBy!,
+                statement: Data("erase".utf8), sealedPayload: Data([1]), required: 2, createdAt: day(0), expiresAt: day(5)
+            )])
+            let session = try await store.beginSession(for: device)
+            let before = try #require(try await store.command(queued.id))
+            let answer = try await store.record(CommandReport(status: .acknowledged), for: queued.id, from: device, session: session, at: day(1))
+            #expect(answer == .neverSent(before))
+            #expect(try await store.command(queued.id) == before)
+            let awaiting = try await store.record(CommandReport(status: .acknowledged), for: wipe.id, from: device, session: session, at: day(1))
+            #expect(awaiting.command?.state == .awaitingApproval)
+            guard case .neverSent = awaiting else { Issue.record("\(awaiting)"); return }
+            // Still deliverable as if nothing had been said.
+            #expect(try await store.nextCommand(for: device, session: session, at: day(2))?.id == queued.id)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aRepeatedAnswerChangesNeitherStateNorCompletionTime(_ backend: Backend) async throws {
+        try await backend.withStorage { store in
+            let device = try await enrolledDevice(in: store)
+            let info = command("DeviceInformation", for: device)
+            try await store.enqueue([info])
+            let session = try await store.beginSession(for: device)
+            _ = try await store.nextCommand(for: device, session: session, at: day(1))
+            let first = try await store.record(
+                CommandReport(status: .acknowledged, result: Data("one".utf8)), for: info.id, from: device, session: session, at: day(2)
+            )
+            guard case .recorded(let answered) = first else { Issue.record("\(first)"); return }
+            #expect(answered.completedAt == day(2))
+            // The same Acknowledged again, then an Error and a NotNow: each is a repeat, and nothing moves.
+            for status in [CommandReport.Status.acknowledged, .error, .notNow] {
+                let again = try await store.record(
+                    CommandReport(status: status, result: Data("two".utf8)), for: info.id, from: device, session: session, at: day(3)
+                )
+                #expect(again == .repeated(answered))
+            }
+            #expect(try await store.command(info.id) == answered)
         }
     }
 

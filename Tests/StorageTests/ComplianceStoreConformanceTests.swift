@@ -44,6 +44,54 @@ import Testing
     }
 
     @Test(arguments: Backend.available)
+    func anOutcomeKeepsItsVerdictCommandsAndAuditEventsTogether(_ backend: Backend) async throws {
+        try await backend.withStorage { store in
+            let device = makeDevice(serial: "C3")
+            try await store.createDevice(device)
+            let earlier = Command(deviceID: device.id, requestType: "DeviceInformation", payload: .object([:]), createdAt: day(0))
+            try await store.enqueue([earlier])
+            let headBefore = try await store.auditChainHead()
+            let restricted = ComplianceRecord(
+                deviceID: device.id, policy: "high-threat", verdict: .nonCompliant,
+                reasons: [ComplianceReason(rule: "patchAge", message: "patch is 40 days behind (limit 30)")], failingSince: day(-3),
+                actionsTaken: ["restrict"], accessBlocked: true, evaluatedAt: day(0)
+            )
+            let install = Command(deviceID: device.id, requestType: "InstallProfile", payload: .object([:]), createdAt: day(0))
+            let audit = AuditRecord(at: day(0), actor: .system, action: "compliance.restrict", target: "device:\(device.id)")
+
+            // The last insert fails (the id is taken) after the verdict, the audit event and one command were written:
+            // none of them is kept, and the audit chain's head is where it was.
+            let clash = Command(id: earlier.id, deviceID: device.id, requestType: "InstallProfile", payload: .object([:]), createdAt: day(0))
+            await #expect(throws: StoreError.self) {
+                try await store.saveComplianceOutcome(DeviceComplianceOutcome(record: restricted, commands: [install, clash], audits: [audit]))
+            }
+            #expect(try await store.complianceRecord(of: device.id) == nil)
+            #expect(try await store.command(install.id) == nil)
+            #expect(try await store.events(matching: AuditFilter(action: "compliance.restrict"), page: PageRequest(limit: 10)).items.isEmpty)
+            #expect(try await store.auditChainHead() == headBefore)
+
+            // The same outcome without the clash is kept whole, chained into the log.
+            #expect(try await store.saveComplianceOutcome(DeviceComplianceOutcome(record: restricted, commands: [install], audits: [audit])))
+            #expect(try await store.complianceRecord(of: device.id) == restricted)
+            #expect(try await store.command(install.id)?.state == .queued)
+            let events = try await store.events(matching: AuditFilter(action: "compliance.restrict"), page: PageRequest(limit: 10)).items
+            #expect(events.map(\.target) == ["device:\(device.id)"])
+            let report = try await store.verifyAuditChain()
+            let head = try await store.auditChainHead()
+            #expect(report.broken == nil && report.head == head)
+
+            // A device deleted since the evaluation read it gets nothing: no verdict, no command, no event.
+            _ = try await store.deleteDevice(device.id)
+            var gone = restricted
+            gone.evaluatedAt = day(1)
+            let again = Command(deviceID: device.id, requestType: "InstallProfile", payload: .object([:]), createdAt: day(1))
+            #expect(try await !store.saveComplianceOutcome(DeviceComplianceOutcome(record: gone, commands: [again], audits: [audit])))
+            #expect(try await store.command(again.id) == nil)
+            #expect(try await store.events(matching: AuditFilter(action: "compliance.restrict"), page: PageRequest(limit: 10)).items.count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func catalogueDocumentsAreReplacedByPrefixInOneGo(_ backend: Backend) async throws {
         try await backend.withStorage { store in
             #expect(try await store.catalogueDocuments().isEmpty)

@@ -12,8 +12,11 @@ extension AppleDeviceService {
     }
 
     /// Takes a device's report on the command endpoint and returns the next command, or `nil` when the queue is
-    /// empty (an empty 200 ends the session).
-    public func connect(_ report: CommandResultReport, signedBy signer: VerifiedDeviceIdentity) async throws(DeviceRefusal) -> Delivery? {
+    /// empty (an empty 200 ends the session). `edge` names the edge that relayed the report (its relay key pin),
+    /// `nil` on the core's own listener.
+    public func connect(
+        _ report: CommandResultReport, signedBy signer: VerifiedDeviceIdentity, relayedBy edge: String? = nil
+    ) async throws(DeviceRefusal) -> Delivery? {
         let enrollment = try await boundEnrollment(report.identity, signedBy: signer)
         if report.identity.isUserChannel {
             // User-channel commands are not offered yet: acknowledge the report and end the session.
@@ -30,21 +33,32 @@ extension AppleDeviceService {
             let recorded = try await storeCall {
                 try await storage.record(commandReport, for: commandID, from: device, session: session, at: now)
             }
-            if let recorded {
-                await applyInventory(from: report, requestType: recorded.requestType, to: device)
-                await recordPosture(from: report, requestType: recorded.requestType, of: device)
-                if recorded.state.isFinished {
-                    await audit("command.\(recorded.state.rawValue)", device: device, detail: .object([
-                        "command": .string(commandID.uuidString.lowercased()), "requestType": .string(recorded.requestType),
+            switch recorded {
+            case .recorded(let command):
+                alarms.answered(by: device, through: edge)
+                await applyInventory(from: report, requestType: command.requestType, to: device)
+                await recordPosture(from: report, requestType: command.requestType, of: device)
+                // Audited once, when the device's answer ends it (a NotNow on a cancelled command ends nothing).
+                if command.state.isFinished && command.state == commandReport.status.resultingState {
+                    await audit("command.\(command.state.rawValue)", device: device, detail: .object([
+                        "command": .string(commandID.uuidString.lowercased()), "requestType": .string(command.requestType),
                     ]))
                 }
-            } else {
-                logger.notice("device reported a command that is not its own", metadata: ["device": "\(device)"])
+            case .repeated:
+                // The same answer again (a retry, or the same signed message inside the edge's freshness window):
+                // already stored and audited.
+                alarms.answered(by: device, through: edge)
+            case .neverSent(let command):
+                await alarms.unknownResult(device: device, command: commandID, status: commandReport.status.rawValue, known: command, edge: edge)
+            case .unknown:
+                await alarms.unknownResult(device: device, command: commandID, status: commandReport.status.rawValue, known: nil, edge: edge)
             }
         }
+        if report.status == .idle { await alarms.idle(device, through: edge) }
         while let command = try await storeCall({ try await storage.nextCommand(for: device, session: session, at: now) }) {
             do {
                 let delivery = try await deliver(command, enrollment: enrollment)
+                alarms.delivered(to: device, through: edge)
                 await audit("command.sent", device: device, detail: .object([
                     "command": .string(command.id.uuidString.lowercased()), "requestType": .string(command.requestType),
                     "approved": .bool(delivery.approvalHeader != nil),

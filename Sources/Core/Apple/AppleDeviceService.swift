@@ -1,6 +1,7 @@
 import AppleMDM
 import Foundation
 import Logging
+import Metrics
 import PalisadeCore
 import PKI
 
@@ -17,13 +18,18 @@ public struct AppleDeviceService: Sendable {
     let declarations: DeclarationSet
     /// Approved commands' bytes and signatures; `nil` sends every command as queued.
     let approvals: CommandApprovals?
+    /// Raised on what a breached edge would do to results.
+    let alarms: BreachAlarms
     let logger: Logger
 
     public init(
         storage: any PalisadeStorage, keyring: CoreKeyring, clock: any WallClock, pusher: any DevicePusher,
-        initialCommands: [String], declarations: DeclarationSet = .standard, approvals: CommandApprovals? = nil, logger: Logger
+        initialCommands: [String], declarations: DeclarationSet = .standard, approvals: CommandApprovals? = nil, alarms: BreachAlarms? = nil,
+        logger: Logger
     ) {
         self.approvals = approvals
+        // Without alarms of the caller's (tests, tools), audit only, with the configuration's default threshold.
+        self.alarms = alarms ?? BreachAlarms(audit: storage, clock: clock, metrics: NOOPMetricsHandler.instance, silenceThreshold: 900, logger: logger)
         self.storage = storage
         self.keyring = keyring
         self.clock = clock

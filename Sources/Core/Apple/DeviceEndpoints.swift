@@ -93,7 +93,7 @@ public struct DeviceEndpoints: Sendable {
             throw DeviceRefusal.badRequest(error.clientSafeReason)
         }
         let signer = try await verifySigner(request, context, body: body)
-        guard let command = try await apple.connect(report, signedBy: signer) else {
+        guard let command = try await apple.connect(report, signedBy: signer, relayedBy: context.relayingEdge) else {
             return Response(status: .ok)
         }
         var headers: HTTPFields = [.contentType: "application/xml"]

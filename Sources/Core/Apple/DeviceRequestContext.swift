@@ -9,6 +9,12 @@ public protocol DeviceClientContext: RequestContext where Source == ApplicationR
     /// The certificate the device presented in its TLS handshake, if any. The caller still checks issuance,
     /// validity, binding and revocation.
     func clientCertificate(for request: Request) async -> Certificate?
+    /// The relay key pin of the edge that relayed the request, `nil` when the device reached the core directly.
+    var relayingEdge: String? { get }
+}
+
+extension DeviceClientContext {
+    public var relayingEdge: String? { nil }
 }
 
 /// The request context of the core's own device listener: it keeps the connection so that a device that
@@ -37,6 +43,8 @@ public struct DeviceRequestContext: DeviceClientContext {
 /// because this context exists only on relay links, whose peer proved a pinned key.
 public struct RelayedDeviceRequestContext: DeviceClientContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set from the relay link the request came over, whose peer proved this pin.
+    public var relayingEdge: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
