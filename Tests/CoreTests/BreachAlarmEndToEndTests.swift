@@ -3,6 +3,7 @@ import Foundation
 import PalisadeCore
 import Simulator
 import Testing
+import TestSupport
 
 extension LiveSystemTests {
 /// A device, through a real edge, reports results for commands the core never sent it, as it would after a breached
@@ -25,7 +26,7 @@ extension LiveSystemTests {
         let udid = device.hardware.udid
         let deviceID = try #require(try await split.storage.device(hardwareID: udid)).id
         // The enrolment's genuine results (the two initial commands) raise nothing.
-        let answered = try await split.eventually(20) {
+        let answered = try await Polling.until(20) {
             try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
         }
         #expect(answered)
@@ -81,7 +82,7 @@ extension LiveSystemTests {
         let device = try #require(await fleet.devices.first)
         let udid = device.hardware.udid
         let deviceID = try #require(try await split.storage.device(hardwareID: udid)).id
-        let answered = try await split.eventually(20) {
+        let answered = try await Polling.until(20) {
             try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
         }
         #expect(answered)
