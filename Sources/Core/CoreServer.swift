@@ -1,3 +1,4 @@
+import Connections
 import Foundation
 import Hummingbird
 import HummingbirdHTTP2
@@ -106,8 +107,14 @@ public struct CoreServer: Sendable {
         let bound = BoundListeners { admin, device in
             await onListening(Addresses(adminURL: admin, deviceURL: device))
         }
+        let listenerMetrics = PrometheusMetricsFactory(registry: metrics)
+        // The admin listener has a small cap of its own, inside the descriptor reserve a device listener leaves.
+        let adminWarden = ConnectionWarden(
+            listener: "admin", limits: .admin(maximumBodyBytes: configuration.maximumRequestBodyBytes), tls: false, metrics: listenerMetrics,
+            logger: logger
+        )
         let adminApp = Application(
-            router: api.router(),
+            router: api.router(), server: .guardedHTTP1(warden: adminWarden),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port), serverName: "palisade-admin"),
             onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host, tls: false)) },
             logger: logger
@@ -119,6 +126,7 @@ public struct CoreServer: Sendable {
             await bound.device(url)
         }
         var services: [any Service] = [adminApp]
+        let deviceLimits = ConnectionLimits.device(maximumBodyBytes: max(DeviceEndpoints.maximumBody, SCEPServer.maximumMessageSize))
         let deviceAddress = ApplicationConfiguration(address: .hostname(configuration.device.host, port: configuration.device.port), serverName: "palisade")
         if !configuration.deviceListen {
             await bound.device(deviceURL.value)
@@ -132,12 +140,17 @@ public struct CoreServer: Sendable {
             // certificate must present one of Palisade's CA, and one that presents none signs its messages.
             tls.certificateVerification = .optionalVerification
             tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(keyring.authority.identity.certificatePEM.utf8), format: .pem)])
+            let warden = ConnectionWarden(listener: "device", limits: deviceLimits, tls: true, metrics: listenerMetrics, logger: logger)
             services.append(Application(
-                router: devices.router(), server: try .tls(.http1(), tlsConfiguration: tls), configuration: deviceAddress,
+                router: devices.router(), server: .guardedHTTP1(warden: warden, tls: tls), configuration: deviceAddress,
                 onServerRunning: onDeviceRunning, logger: logger
             ))
         } else {
-            services.append(Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger))
+            let warden = ConnectionWarden(listener: "device", limits: deviceLimits, tls: false, metrics: listenerMetrics, logger: logger)
+            services.append(Application(
+                router: devices.router(), server: .guardedHTTP1(warden: warden), configuration: deviceAddress, onServerRunning: onDeviceRunning,
+                logger: logger
+            ))
         }
         if let relayIdentity {
             let recorder = EdgeEventRecorder(storage: storage, clock: clock, logger: logger)
