@@ -25,14 +25,40 @@ public struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
         var idleSequence: UInt64?
     }
 
+    /// Connections in the order they became idle. An item is stale when its connection left, or became busy or
+    /// idle again since (its sequence no longer matches), and is skipped; the list is compacted once it is twice
+    /// the connections it covers, so each operation costs amortised constant time.
+    struct IdleOrder: Sendable {
+        private var items: [(id: ID, sequence: UInt64)] = []
+        private var head = 0
+
+        mutating func append(_ id: ID, _ sequence: UInt64, covering count: Int, entries: [ID: Entry]) {
+            items.append((id, sequence))
+            guard items.count > max(16, 2 * count) else { return }
+            items = items[head...].filter { entries[$0.id]?.idleSequence == $0.sequence }
+            head = 0
+        }
+
+        mutating func popOldest(entries: [ID: Entry]) -> ID? {
+            while head < items.count {
+                let candidate = items[head]
+                head += 1
+                if entries[candidate.id]?.idleSequence == candidate.sequence { return candidate.id }
+            }
+            return nil
+        }
+    }
+
+    struct Source: Sendable {
+        var count = 0
+        var idle = IdleOrder()
+    }
+
     public let maximum: Int
     public let maximumPerSource: Int
     private var entries: [ID: Entry] = [:]
-    private var bySource: [String: Set<ID>] = [:]
-    /// Connections in the order they became idle; an item is stale when its connection left, or became busy or idle
-    /// again since (its sequence no longer matches), and is skipped.
-    private var idleOrder: [(id: ID, sequence: UInt64)] = []
-    private var idleHead = 0
+    private var sources: [String: Source] = [:]
+    private var idle = IdleOrder()
     private var nextSequence: UInt64 = 0
 
     public init(maximum: Int, maximumPerSource: Int) {
@@ -43,7 +69,7 @@ public struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
 
     public var count: Int { entries.count }
 
-    public func count(from source: String) -> Int { bySource[source]?.count ?? 0 }
+    public func count(from source: String) -> Int { sources[source]?.count ?? 0 }
 
     public func isIdle(_ id: ID) -> Bool { entries[id]?.idleSequence != nil }
 
@@ -52,18 +78,18 @@ public struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
         var shed: ID?
         var reason: Reason?
         if count(from: source) >= maximumPerSource {
-            guard let oldest = oldestIdle(from: source) else { return .refuse(.sourceCap) }
+            guard let oldest = sources[source]?.idle.popOldest(entries: entries) else { return .refuse(.sourceCap) }
             remove(oldest)
             shed = oldest
             reason = .sourceCap
         } else if entries.count >= maximum {
-            guard let oldest = popOldestIdle() else { return .refuse(.totalCap) }
+            guard let oldest = idle.popOldest(entries: entries) else { return .refuse(.totalCap) }
             remove(oldest)
             shed = oldest
             reason = .totalCap
         }
         entries[id] = Entry(source: source, idleSequence: nil)
-        bySource[source, default: []].insert(id)
+        sources[source, default: Source()].count += 1
         markIdle(id)
         return .admit(shed: shed, reason: reason)
     }
@@ -75,43 +101,19 @@ public struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
 
     /// `id` finished its request (or has just connected): it joins the end of the idle order.
     public mutating func markIdle(_ id: ID) {
-        guard entries[id] != nil else { return }
+        guard let source = entries[id]?.source else { return }
         let sequence = nextSequence
         nextSequence += 1
         entries[id]?.idleSequence = sequence
-        idleOrder.append((id, sequence))
-        compactIfSparse()
+        idle.append(id, sequence, covering: entries.count, entries: entries)
+        let fromSource = sources[source]?.count ?? 0
+        sources[source]?.idle.append(id, sequence, covering: fromSource, entries: entries)
     }
 
     /// `id` closed (or was shed).
     public mutating func remove(_ id: ID) {
         guard let entry = entries.removeValue(forKey: id) else { return }
-        bySource[entry.source]?.remove(id)
-        if bySource[entry.source]?.isEmpty == true { bySource[entry.source] = nil }
-    }
-
-    private func oldestIdle(from source: String) -> ID? {
-        var oldest: (id: ID, sequence: UInt64)?
-        for id in bySource[source] ?? [] {
-            guard let sequence = entries[id]?.idleSequence else { continue }
-            if oldest == nil || sequence < oldest!.sequence { oldest = (id, sequence) }
-        }
-        return oldest?.id
-    }
-
-    private mutating func popOldestIdle() -> ID? {
-        while idleHead < idleOrder.count {
-            let candidate = idleOrder[idleHead]
-            idleHead += 1
-            if entries[candidate.id]?.idleSequence == candidate.sequence { return candidate.id }
-        }
-        return nil
-    }
-
-    /// Drops stale and consumed items once the list is twice the connections held (amortised constant cost).
-    private mutating func compactIfSparse() {
-        guard idleOrder.count > max(64, 2 * entries.count) else { return }
-        idleOrder = idleOrder[idleHead...].filter { entries[$0.id]?.idleSequence == $0.sequence }
-        idleHead = 0
+        sources[entry.source]?.count -= 1
+        if sources[entry.source]?.count == 0 { sources[entry.source] = nil }
     }
 }

@@ -26,6 +26,8 @@ public final class ConnectionWarden: Sendable {
         /// Counts since the last log line, by what happened.
         var unlogged: [String: Int] = [:]
         var nextLogAt: ContinuousClock.Instant?
+        /// Most connections held since memory was last handed back.
+        var peak = 0
     }
 
     public let listener: String
@@ -89,6 +91,7 @@ public final class ConnectionWarden: Sendable {
             case .refuse(let reason):
                 note("refused (\(reason.rawValue))", in: &state)
             }
+            state.peak = max(state.peak, state.table.count)
             return (id, decision, victim, state.table.count)
         }
         open.record(held)
@@ -107,14 +110,23 @@ public final class ConnectionWarden: Sendable {
 
     func idle(_ id: Int) { state.withLock { $0.table.markIdle(id) } }
 
-    func left(_ id: Int) {
-        let held = state.withLock { state in
+    func left(_ id: Int, on loop: any EventLoop) {
+        let (held, burstOver) = state.withLock { state in
             state.table.remove(id)
             state.channels[id] = nil
-            return state.table.count
+            // A burst of connections is over when most of them have gone.
+            let burstOver = state.peak >= Self.burstSize && state.table.count <= state.peak / 4
+            if burstOver { state.peak = state.table.count }
+            return (state.table.count, burstOver)
         }
         open.record(held)
+        // The allocator keeps what a burst freed; hand it back once the connections' memory is released (their
+        // pipelines are torn down after this call), so a flood that lets go leaves no lasting footprint.
+        if burstOver { loop.scheduleTask(in: .seconds(1)) { ReleasedMemory.trim() } }
     }
+
+    /// Connections that make a burst worth handing memory back after.
+    static let burstSize = 256
 
     /// A connection was closed for `reason`.
     func closing(_ reason: Closure) {

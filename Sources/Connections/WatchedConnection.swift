@@ -123,7 +123,7 @@ final class WatchedConnection {
     func deactivate() {
         disarm()
         phase = .closed
-        if let id { warden.left(id) }
+        if let id, let channel { warden.left(id, on: channel.eventLoop) }
         id = nil
         channel = nil
     }
