@@ -91,17 +91,23 @@ struct GuardedListenerTests {
     }
 
     /// Python's urllib writes the whole body before it reads: the server must read (and drop) the rest after its
-    /// early answer, or both sides wait on full socket buffers.
-    @Test(arguments: ["/echo", "/small"])
-    func aClientThatWritesItsWholeBodyBeforeReadingGetsThe413AndTheConnectionCloses(path: String) async throws {
+    /// early answer, or both sides wait on full socket buffers. The bodies are larger than loopback's buffers take.
+    @Test(arguments: [
+        // Declared 3 MiB over the listener's 1 MiB: 413 before reading, then the rest is dropped.
+        ("/echo", 3 << 20, 1 << 20),
+        // The route refuses after reading 10 bytes of 6 MiB (the listener would take 8 MiB).
+        ("/small", 6 << 20, 8 << 20),
+    ])
+    func aClientThatWritesItsWholeBodyBeforeReadingGetsThe413AndTheConnectionCloses(path: String, size: Int, maximum: Int) async throws {
         guard let python = Self.python else {
             print("skipped: python3 not found; the urllib client this test runs needs it")
             return
         }
-        try await TestListener.with(limits: { var limits = TestListener.shortLimits; limits.bodyTimeout = .seconds(5); return limits }()) { listener in
-            // /echo: declared 2 MiB is over the listener's 1 MiB limit (413 before reading). /small: the route
-            // refuses after reading 10 bytes of 100 KB.
-            let size = path == "/echo" ? 2 << 20 : 100_000
+        var limits = TestListener.shortLimits
+        limits.bodyTimeout = .seconds(5)
+        limits.maximumBodyBytes = maximum
+        limits.maximumDrainBytes = 8 << 20
+        try await TestListener.with(limits: limits) { listener in
             let script = """
                 import sys, urllib.request, urllib.error
                 request = urllib.request.Request("http://127.0.0.1:\(listener.port)\(path)", data=b"x" * \(size), method="POST")
