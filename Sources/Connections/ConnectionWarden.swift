@@ -78,23 +78,25 @@ public final class ConnectionWarden: Sendable {
     /// Admits `channel` (its id) or refuses it (`nil`: the caller closes it); closes the connection it sheds.
     func admit(_ channel: any Channel) -> Int? {
         let source = channel.remoteAddress?.ipAddress ?? "unknown"
-        let (id, decision, victim, held) = state.withLock { state -> (Int, ConnectionTable<Int>.Admission, (any Channel)?, Int) in
+        let (id, decision, victim, held, line) = state.withLock { state -> (Int, ConnectionTable<Int>.Admission, (any Channel)?, Int, Logger.Metadata?) in
             let id = state.nextID
             state.nextID += 1
             let decision = state.table.admit(id, from: source)
             var victim: (any Channel)?
+            var line: Logger.Metadata?
             switch decision {
             case .admit(let shed, let reason):
                 state.channels[id] = channel
                 if let shed { victim = state.channels.removeValue(forKey: shed) }
-                if let reason { note("shed (\(reason.rawValue))", in: &state) }
+                if let reason { line = note("shed (\(reason.rawValue))", in: &state) }
             case .refuse(let reason):
-                note("refused (\(reason.rawValue))", in: &state)
+                line = note("refused (\(reason.rawValue))", in: &state)
             }
             state.peak = max(state.peak, state.table.count)
-            return (id, decision, victim, state.table.count)
+            return (id, decision, victim, state.table.count, line)
         }
         open.record(held)
+        log(line)
         switch decision {
         case .admit(_, let reason):
             if let reason { shed[reason]?.increment() }
@@ -131,27 +133,30 @@ public final class ConnectionWarden: Sendable {
     /// A connection was closed for `reason`.
     func closing(_ reason: Closure) {
         closed[reason]?.increment()
-        state.withLock { note(reason.rawValue, in: &$0) }
+        log(state.withLock { note(reason.rawValue, in: &$0) })
     }
 
     /// A request declared a body larger than the limit and was answered 413 before it was read.
     func refusedBody() {
         bodyRefused.increment()
-        state.withLock { note("body over limit (413)", in: &$0) }
+        log(state.withLock { note("body over limit (413)", in: &$0) })
     }
 
     /// Counts an event and logs the counts at most once per `logInterval`: a flood makes a line every few seconds,
     /// not one per connection.
-    private func note(_ event: String, in state: inout State) {
+    /// Returns the line to log (after the lock is released), if one is due.
+    private func note(_ event: String, in state: inout State) -> Logger.Metadata? {
         state.unlogged[event, default: 0] += 1
         let now = ContinuousClock.now
-        if let next = state.nextLogAt, now < next { return }
+        if let next = state.nextLogAt, now < next { return nil }
         state.nextLogAt = now.advanced(by: logInterval)
         let summary = state.unlogged.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         state.unlogged = [:]
-        logger.warning(
-            "listener closing or refusing connections",
-            metadata: ["listener": "\(listener)", "since-last": "\(summary)", "held": "\(state.table.count)"]
-        )
+        return ["listener": "\(listener)", "since-last": "\(summary)", "held": "\(state.table.count)"]
+    }
+
+    private func log(_ metadata: Logger.Metadata?) {
+        guard let metadata else { return }
+        logger.warning("listener closing or refusing connections", metadata: metadata)
     }
 }

@@ -24,8 +24,10 @@ final class WatchedConnection {
     private var deadline: Scheduled<Void>?
     /// The request in progress asked for the connection to close after its response.
     private var closeAfterResponse = false
-    /// The request in progress has been read to its end.
+    /// The latest request has been read to its end.
     private var requestRead = false
+    /// Requests whose response has not ended (more than one when a client pipelines).
+    private var inFlight = 0
 
     init(warden: ConnectionWarden) { self.warden = warden }
 
@@ -63,8 +65,9 @@ final class WatchedConnection {
 
     func requestStarted(closeAfterResponse: Bool) {
         if let id { warden.busy(id) }
-        self.closeAfterResponse = closeAfterResponse
+        if closeAfterResponse { self.closeAfterResponse = true }
         requestRead = false
+        inFlight += 1
         phase = .readingBody
         arm(limits.bodyTimeout, .bodyTimeout)
     }
@@ -84,6 +87,9 @@ final class WatchedConnection {
 
     func responseEnded() -> AfterResponse {
         guard phase != .closed else { return .keepOpen }
+        inFlight = max(0, inFlight - 1)
+        // A pipelined request is still being read or answered: its own end decides.
+        if inFlight > 0 { return .keepOpen }
         if !requestRead {
             phase = .draining(drained: 0)
             arm(limits.bodyTimeout, .bodyTimeout)
