@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "EdgeTests",
             dependencies: [
-                "Edge", "Relay", "Inspection", "PalisadeCore", "PKI", "AppleMDM",
+                "Edge", "Relay", "Inspection", "PalisadeCore", "PKI", "AppleMDM", "Connections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
