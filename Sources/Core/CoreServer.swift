@@ -1,3 +1,4 @@
+import Connections
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -120,9 +121,15 @@ public struct CoreServer: Sendable {
         let bound = BoundListeners { admin, device in
             await onListening(Addresses(adminURL: admin, deviceURL: device, adminCAFile: adminCAFile))
         }
+        let listenerMetrics = PrometheusMetricsFactory(registry: metrics)
         let adminTLS = configuration.adminTLS.isOn
+        // The admin listener has a small cap of its own, inside the descriptor reserve a device listener leaves.
+        let adminWarden = ConnectionWarden(
+            listener: "admin", limits: .admin(maximumBodyBytes: configuration.maximumRequestBodyBytes), tls: adminTLS, metrics: listenerMetrics,
+            logger: logger
+        )
         let adminApp = Application(
-            router: api.router(), server: try Self.adminServer(configuration.adminTLS, keyring: keyring),
+            router: api.router(), server: try Self.adminServer(configuration.adminTLS, keyring: keyring, warden: adminWarden),
             configuration: .init(address: .hostname(configuration.admin.host, port: configuration.admin.port), serverName: "palisade-admin"),
             onServerRunning: { channel in await bound.admin(Self.url(of: channel, host: configuration.admin.host, tls: adminTLS)) },
             logger: logger
@@ -134,6 +141,7 @@ public struct CoreServer: Sendable {
             await bound.device(url)
         }
         var services: [any Service] = [adminApp]
+        let deviceLimits = ConnectionLimits.device(maximumBodyBytes: max(DeviceEndpoints.maximumBody, SCEPServer.maximumMessageSize))
         let deviceAddress = ApplicationConfiguration(address: .hostname(configuration.device.host, port: configuration.device.port), serverName: "palisade")
         if !configuration.deviceListen {
             await bound.device(deviceURL.value)
@@ -147,12 +155,17 @@ public struct CoreServer: Sendable {
             // certificate must present one of Palisade's CA, and one that presents none signs its messages.
             tls.certificateVerification = .optionalVerification
             tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(keyring.authority.identity.certificatePEM.utf8), format: .pem)])
+            let warden = ConnectionWarden(listener: "device", limits: deviceLimits, tls: true, metrics: listenerMetrics, logger: logger)
             services.append(Application(
-                router: devices.router(), server: try .tls(.http1(), tlsConfiguration: tls), configuration: deviceAddress,
+                router: devices.router(), server: .guardedHTTP1(warden: warden, tls: tls), configuration: deviceAddress,
                 onServerRunning: onDeviceRunning, logger: logger
             ))
         } else {
-            services.append(Application(router: devices.router(), configuration: deviceAddress, onServerRunning: onDeviceRunning, logger: logger))
+            let warden = ConnectionWarden(listener: "device", limits: deviceLimits, tls: false, metrics: listenerMetrics, logger: logger)
+            services.append(Application(
+                router: devices.router(), server: .guardedHTTP1(warden: warden), configuration: deviceAddress, onServerRunning: onDeviceRunning,
+                logger: logger
+            ))
         }
         if let relayIdentity {
             let recorder = EdgeEventRecorder(storage: storage, clock: clock, logger: logger)
@@ -247,14 +260,14 @@ public struct CoreServer: Sendable {
         )
     }
 
-    /// HTTP/1.1, over TLS unless the configuration turns it off (TLS 1.2 or later; no client certificate: the
-    /// bearer token authenticates).
-    static func adminServer(_ setting: AdminTLS, keyring: CoreKeyring) throws -> HTTPServerBuilder {
+    /// HTTP/1.1 guarded by `warden` (timeouts, connection caps), over TLS unless the configuration turns it off
+    /// (TLS 1.2 or later; no client certificate: the bearer token authenticates).
+    static func adminServer(_ setting: AdminTLS, keyring: CoreKeyring, warden: ConnectionWarden) throws -> HTTPServerBuilder {
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
         switch setting {
         case .off:
-            return .http1()
+            return .guardedHTTP1(warden: warden)
         case .palisadeCA:
             guard let identity = keyring.adminTLS else { throw ConfigurationError("the admin listener's certificate was not issued") }
             chain = [try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)]
@@ -270,7 +283,7 @@ public struct CoreServer: Sendable {
         }
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         tls.minimumTLSVersion = .tlsv12
-        return try .tls(.http1(), tlsConfiguration: tls)
+        return .guardedHTTP1(warden: warden, tls: tls)
     }
 
     /// Writes the CA to `palisade-ca.pem` in the data directory when the admin listener's certificate is Palisade's,

@@ -1,3 +1,4 @@
+import Connections
 import Foundation
 import Inspection
 import NIOCore
@@ -19,8 +20,10 @@ public struct EdgeConfiguration: Decodable, Sendable {
         public var privateKeyFile: String
         /// PEM of Palisade's CA (`/pki/ca.pem`), to accept devices that authenticate with their TLS certificate.
         public var clientCAFile: String?
+        /// Timeouts and connection caps; absent fields keep their defaults.
+        public var connections: Connections?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, certificateFile, privateKeyFile, clientCAFile }
+        private enum CodingKeys: String, CodingKey, CaseIterable { case host, port, certificateFile, privateKeyFile, clientCAFile, connections }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -29,6 +32,66 @@ public struct EdgeConfiguration: Decodable, Sendable {
             certificateFile = try container.decode(String.self, forKey: .certificateFile)
             privateKeyFile = try container.decode(String.self, forKey: .privateKeyFile)
             clientCAFile = try container.decodeIfPresent(String.self, forKey: .clientCAFile)
+            connections = try container.decodeIfPresent(Connections.self, forKey: .connections)
+        }
+    }
+
+    /// The device listener's connection limits (`ConnectionLimits`); seconds may be fractional.
+    public struct Connections: Decodable, Sendable {
+        public var handshakeTimeoutSeconds: Double?
+        public var headerTimeoutSeconds: Double?
+        public var bodyTimeoutSeconds: Double?
+        public var idleTimeoutSeconds: Double?
+        public var maximumConnections: Int?
+        public var maximumConnectionsPerSource: Int?
+        public var maximumDrainBytes: Int?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable {
+            case handshakeTimeoutSeconds, headerTimeoutSeconds, bodyTimeoutSeconds, idleTimeoutSeconds, maximumConnections
+            case maximumConnectionsPerSource, maximumDrainBytes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            handshakeTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .handshakeTimeoutSeconds)
+            headerTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds)
+            bodyTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .bodyTimeoutSeconds)
+            idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds)
+            maximumConnections = try container.decodeIfPresent(Int.self, forKey: .maximumConnections)
+            maximumConnectionsPerSource = try container.decodeIfPresent(Int.self, forKey: .maximumConnectionsPerSource)
+            maximumDrainBytes = try container.decodeIfPresent(Int.self, forKey: .maximumDrainBytes)
+        }
+
+        /// Checks every field and applies those present over `defaults`; the total cap may not exceed what the
+        /// descriptor budget leaves the device listener.
+        func limits(over defaults: ConnectionLimits, budget: DescriptorBudget) throws(EdgeConfigurationError) -> ConnectionLimits {
+            var limits = defaults
+            let timeouts: [(String, Double?, WritableKeyPath<ConnectionLimits, TimeAmount>)] = [
+                ("handshakeTimeoutSeconds", handshakeTimeoutSeconds, \.handshakeTimeout), ("headerTimeoutSeconds", headerTimeoutSeconds, \.headerTimeout),
+                ("bodyTimeoutSeconds", bodyTimeoutSeconds, \.bodyTimeout), ("idleTimeoutSeconds", idleTimeoutSeconds, \.idleTimeout),
+            ]
+            for (name, seconds, path) in timeouts {
+                guard let seconds else { continue }
+                guard (0.01...3600).contains(seconds) else { throw EdgeConfigurationError("device.connections.\(name) must be 0.01 to 3600") }
+                limits[keyPath: path] = .nanoseconds(Int64(seconds * 1_000_000_000))
+            }
+            if let maximum = maximumConnections {
+                guard (1...budget.deviceConnections).contains(maximum) else {
+                    throw EdgeConfigurationError(
+                        "device.connections.maximumConnections must be 1 to \(budget.deviceConnections) (the descriptor limit \(budget.limit) less \(budget.reserve) kept for the relay, egress and files)"
+                    )
+                }
+                limits.maximumConnections = maximum
+            }
+            if let perSource = maximumConnectionsPerSource {
+                guard perSource >= 1 else { throw EdgeConfigurationError("device.connections.maximumConnectionsPerSource must be at least 1") }
+                limits.maximumConnectionsPerSource = perSource
+            }
+            if let drain = maximumDrainBytes {
+                guard (0...(64 << 20)).contains(drain) else { throw EdgeConfigurationError("device.connections.maximumDrainBytes must be 0 to 67108864") }
+                limits.maximumDrainBytes = drain
+            }
+            return limits
         }
     }
 
@@ -313,6 +376,7 @@ public struct EdgeConfiguration: Decodable, Sendable {
             }
         }
         _ = try approvals?.gateSettings()
+        _ = try device.connections?.limits(over: .device(maximumBodyBytes: 1 << 20), budget: .current)
     }
 
     /// Reads the key material the file points at and builds what `EdgeServer` runs with.
@@ -358,6 +422,9 @@ public struct EdgeConfiguration: Decodable, Sendable {
             metrics: metrics.map { .init(host: $0.host, port: $0.port) }
         )
         settings.approvals = try approvals?.gateSettings() ?? CommandGateSettings()
+        if let connections = device.connections {
+            settings.deviceConnections = try connections.limits(over: settings.deviceConnections, budget: .current)
+        }
         return settings
     }
 }

@@ -56,6 +56,13 @@ public struct EdgeResponder: HTTPResponder {
 
     public func respond(to request: Request, context: EdgeRequestContext) async throws -> Response {
         let client = await context.clientInfo()
+        let source = client.address ?? "unknown"
+        // The source's limit is charged before the body is read, so a flood costs no body reading.
+        if let limited = gate.admitSource(source, path: request.head.path ?? "/", at: clock.now) {
+            record(limited, direction: "request", source: source, device: nil)
+            // Detect-only records the excess and serves on.
+            if let status = limited.decision.refusalStatus { return Self.refusal(status, limited.clientMessage ?? "too many requests") }
+        }
         var request = request
         let body: ByteBuffer
         do {
@@ -72,9 +79,9 @@ public struct EdgeResponder: HTTPResponder {
         }
         let inspected = InspectedRequest(
             method: request.method.rawValue, target: request.head.path ?? "/", headers: inspectedHeaders,
-            body: Data(buffer: body, byteTransferStrategy: .noCopy), sourceAddress: client.address ?? "unknown", receivedAt: clock.now
+            body: Data(buffer: body, byteTransferStrategy: .noCopy), sourceAddress: source, receivedAt: clock.now
         )
-        let verdict = gate.inspect(inspected)
+        let verdict = gate.inspect(inspected, sourceAdmitted: true)
         record(verdict, direction: "request", source: inspected.sourceAddress, device: verdict.subject.deviceKey)
         if let status = verdict.decision.refusalStatus {
             return Self.refusal(status, verdict.clientMessage ?? "refused by inspection")

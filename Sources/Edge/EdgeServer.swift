@@ -1,3 +1,4 @@
+import Connections
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -90,8 +91,11 @@ public struct EdgeServer: Sendable {
             gate: gate, commands: commandGate, alarms: alarms, pool: pool, metrics: counters, relayTimeout: settings.relayTimeout, clock: clock,
             logger: logger
         )
+        var limits = settings.deviceConnections
+        limits.maximumBodyBytes = responder.maximumRequestBody
+        let warden = ConnectionWarden(listener: "device", limits: limits, tls: true, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
         let deviceApp = Application(
-            responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
+            responder: responder, server: .guardedHTTP1(warden: warden, tls: tls),
             configuration: .init(address: .hostname(settings.device.host, port: settings.device.port), serverName: nil),
             onServerRunning: { channel in
                 await listening.device("https://" + BoundAddress.hostPort(of: channel, host: settings.device.host))

@@ -1,3 +1,4 @@
+import Connections
 import Inspection
 import NIOCore
 import Relay
@@ -45,6 +46,9 @@ public struct EdgeSettings: Sendable {
     public var eventReportInterval: Duration = .seconds(2)
     /// How often, while the wipe breaker holds, a core is asked for signed releases.
     public var releasePollInterval: Duration = .seconds(5)
+    /// The device listener's timeouts and connection caps; the total cap defaults to the descriptor limit less a
+    /// reserve. Its `maximumBodyBytes` is replaced by the largest body inspection takes, so the two cannot disagree.
+    public var deviceConnections: ConnectionLimits = .device(maximumBodyBytes: 1 << 20)
 
     public init(
         device: Listener, deviceCertificateChainPEM: String, devicePrivateKeyPEM: String, deviceClientCAPEM: String? = nil,

@@ -29,13 +29,17 @@ public final class InspectionGate: Sendable {
 
     public var policy: InspectionPolicy { inspector.policy }
 
-    public func inspect(_ request: InspectedRequest) -> InspectionVerdict {
+    /// Charges `source`'s rate limit alone, so a caller can turn a flood away before it reads the body; `nil` when the
+    /// source may go on (then pass `sourceAdmitted: true` to `inspect`, which does not charge it again).
+    public func admitSource(_ source: String, path: String, at now: Date) -> InspectionVerdict? {
+        guard !state.withLock({ $0.sources.allow(source, now: now) }) else { return nil }
+        let subject = InspectionSubject(endpoint: DeviceEndpoint.match(path: path)?.endpoint)
+        return InspectionVerdict(findings: [InspectionFinding(.rateSource)], subject: subject, policy: policy)
+    }
+
+    public func inspect(_ request: InspectedRequest, sourceAdmitted: Bool = false) -> InspectionVerdict {
         let now = request.receivedAt
-        let sourceAllowed = state.withLock { $0.sources.allow(request.sourceAddress, now: now) }
-        guard sourceAllowed else {
-            let subject = InspectionSubject(endpoint: DeviceEndpoint.match(path: request.path)?.endpoint)
-            return InspectionVerdict(findings: [InspectionFinding(.rateSource)], subject: subject, policy: policy)
-        }
+        if !sourceAdmitted, let refusal = admitSource(request.sourceAddress, path: request.path, at: now) { return refusal }
         let verdict = inspector.inspect(request)
         guard verdict.decision == .pass else { return verdict }
         let subject = verdict.subject

@@ -1,3 +1,4 @@
+import Connections
 import Edge
 import Foundation
 import Relay
@@ -139,6 +140,58 @@ extension EdgeConfigurationTests {
             do {
                 _ = try EdgeConfiguration.load(file: path)
                 Issue.record("accepted: \(approvals)")
+            } catch {
+                #expect(error.message.contains(field), "\(error.message)")
+            }
+        }
+    }
+}
+
+extension EdgeConfigurationTests {
+    /// A minimal valid file whose device listener has `connections` as given.
+    static func file(connections: String) throws -> (path: String, directory: URL) {
+        let directory = try Self.directory()
+        let identityPath = directory.appendingPathComponent("relay.pem").path
+        let identity = try RelayIdentity.loadOrCreate(path: identityPath)
+        let certificate = try Self.write(try identity.certificate.serializeAsPEM().pemString, in: directory, name: "tls.pem")
+        let key = try Self.write(identity.privateKey.pemRepresentation, in: directory, name: "tls.key")
+        let path = try Self.write("""
+            { "device": { "certificateFile": "\(certificate)", "privateKeyFile": "\(key)", "connections": \(connections) },
+              "relay": { "identityFile": "\(identityPath)", "coreKeys": ["\(try RelayIdentity().pin)"] } }
+            """, in: directory)
+        return (path, directory)
+    }
+
+    @Test func theDeviceListenersConnectionLimitsComeFromTheFileOverTheDefaults() throws {
+        let (path, directory) = try Self.file(connections: #"{ "handshakeTimeoutSeconds": 2.5, "idleTimeoutSeconds": 60, "maximumConnections": 5000, "maximumConnectionsPerSource": 50 }"#)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let limits = try EdgeConfiguration.load(file: path).settings().deviceConnections
+        #expect(limits.handshakeTimeout == .milliseconds(2500))
+        #expect(limits.idleTimeout == .seconds(60))
+        #expect(limits.maximumConnections == 5000)
+        #expect(limits.maximumConnectionsPerSource == 50)
+        // Untouched fields keep their defaults.
+        #expect(limits.headerTimeout == .seconds(10) && limits.bodyTimeout == .seconds(30))
+
+        let defaults = ConnectionLimits.device(maximumBodyBytes: 1 << 20)
+        #expect(defaults.maximumConnections == DescriptorBudget.current.limit - DescriptorBudget.current.reserve)
+        #expect(defaults.maximumConnectionsPerSource == 1000)
+    }
+
+    @Test func connectionLimitMistakesAreRefusedNamingTheField() throws {
+        let budget = DescriptorBudget.current.deviceConnections
+        let cases: [(String, String)] = [
+            (#"{ "headerTimeoutSeconds": 0 }"#, "headerTimeoutSeconds"),
+            (#"{ "maximumConnections": \#(budget + 1) }"#, "maximumConnections"),
+            (#"{ "maximumConnectionsPerSource": 0 }"#, "maximumConnectionsPerSource"),
+            (#"{ "idleTimeout": 5 }"#, "idleTimeout"),
+        ]
+        for (connections, field) in cases {
+            let (path, directory) = try Self.file(connections: connections)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            do {
+                _ = try EdgeConfiguration.load(file: path)
+                Issue.record("accepted: \(connections)")
             } catch {
                 #expect(error.message.contains(field), "\(error.message)")
             }

@@ -47,3 +47,20 @@ struct StatefulRuleTests {
         #expect(gate.inspect(F.connect(body, signature: F.signature(seed: 40), at: t0.addingTimeInterval(30), from: "10.0.0.9")).decision == .pass)
     }
 }
+
+extension StatefulRuleTests {
+    @Test("the source's limit can be charged alone before the body is read, and inspect then does not charge it again")
+    func sourceAdmittedBeforeTheBody() {
+        let gate = InspectionGate(policy: InspectionPolicy(sourceRate: RateLimit(burst: 2, perSecond: 0)))
+        #expect(gate.admitSource(F.source, path: "/mdm/connect", at: t0) == nil)
+        // Inspected as already admitted: the bucket keeps its second token.
+        #expect(gate.inspect(F.get("/health"), sourceAdmitted: true).ruleIDs.contains("rate.source") == false)
+        #expect(gate.admitSource(F.source, path: "/mdm/connect", at: t0) == nil)
+        let refused = gate.admitSource(F.source, path: "/mdm/connect", at: t0)
+        #expect(refused?.decision == .refuse(status: 429))
+        #expect(refused?.ruleIDs == ["rate.source"])
+        #expect(refused?.subject.endpoint == .connect)
+        // Another source has its own bucket.
+        #expect(gate.admitSource("10.0.0.2", path: "/mdm/connect", at: t0) == nil)
+    }
+}
