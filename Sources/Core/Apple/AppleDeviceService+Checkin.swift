@@ -8,7 +8,12 @@ extension AppleDeviceService {
     public func checkin(_ message: CheckinMessage, signedBy signer: VerifiedDeviceIdentity) async throws(DeviceRefusal) -> CheckinReply {
         switch message {
         case .authenticate(let authenticate):
-            return try await self.authenticate(authenticate, signedBy: signer)
+            // An exact copy of an Authenticate already acted on would store the enrolment afresh, clearing its push
+            // token; it is accepted and changes nothing.
+            if let copy = signer.signedMessage, recentMessages.wasServed(copy, at: clock.now) { return .accepted }
+            let reply = try await self.authenticate(authenticate, signedBy: signer)
+            if let message = signer.signedMessage { recentMessages.served(message, at: clock.now) }
+            return reply
         case .tokenUpdate(let update):
             return try await tokenUpdate(update, signedBy: signer)
         case .checkOut(let checkOut):

@@ -20,6 +20,8 @@ public struct AppleDeviceService: Sendable {
     let approvals: CommandApprovals?
     /// Raised on what a breached edge would do to results.
     let alarms: BreachAlarms
+    /// Authenticate messages acted on lately: an exact copy changes nothing.
+    let recentMessages = RecentMessages()
     let logger: Logger
 
     public init(

@@ -12,6 +12,9 @@ public struct VerifiedDeviceIdentity: Sendable {
     /// SHA-256 of the certificate's DER, lower-case hex: what enrolments are bound to.
     public let fingerprint: String
     public let issued: IssuedCertificate
+    /// The signed message itself (signature and body), for recognising an exact copy; `nil` when the device proved
+    /// itself with its TLS client certificate, where a copy would need the device's key to be sent again.
+    var signedMessage: RecentMessages.Digest?
 
     /// Checks the `Mdm-Signature` of a body and the certificate that made it.
     static func verify(
@@ -26,7 +29,9 @@ public struct VerifiedDeviceIdentity: Sendable {
         } catch {
             throw .forbidden("the Mdm-Signature does not verify: \(error)")
         }
-        return try await check(certificate, authority: authority, certificates: certificates, now: now)
+        var identity = try await check(certificate, authority: authority, certificates: certificates, now: now)
+        identity.signedMessage = RecentMessages.Digest(signature: signatureHeader, body: body)
+        return identity
     }
 
     /// Checks a certificate the device presented (signature signer, or TLS client certificate).
