@@ -70,7 +70,7 @@ extension AdminAPI {
         }
     }
 
-    private func enrollmentService() throws -> EnrollmentService {
+    func enrollmentService() throws -> EnrollmentService {
         guard let enrollment else { throw APIError(.serviceUnavailable, "unavailable", "this core serves no devices") }
         return enrollment
     }

@@ -9,7 +9,7 @@ public struct IssuedCertificate: Sendable, Hashable {
     public var subject: String
     public var notValidBefore: Date
     public var notValidAfter: Date
-    /// The invitation whose challenge it was issued for, if any.
+    /// The invitation, or the enrolment link (ids share one space), whose challenge it was issued for, if any.
     public var invitationID: String?
     public var der: Data
     public var revokedAt: Date?

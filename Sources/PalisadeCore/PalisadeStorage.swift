@@ -1,6 +1,6 @@
 /// Every storage concern, as one backend provides them.
 public protocol PalisadeStorage: DeviceStore, GroupStore, CommandQueue, AuditLog, AdministratorStore, AppleEnrollmentStore,
-    InvitationStore, IssuedCertificateStore, KeyMaterialStore, SealedValueStore, ApprovalStore, DevicePostureStore, PatchObservationStore,
+    InvitationStore, EnrollmentLinkStore, IssuedCertificateStore, KeyMaterialStore, SealedValueStore, ApprovalStore, DevicePostureStore, PatchObservationStore,
     CatalogueStore, ComplianceStateStore {
     /// Throws if the database cannot be reached; for health checks.
     func ping() async throws

@@ -321,6 +321,35 @@ enum Schema {
             )
             """,
         ]),
+        // A link's counters live on its row, so that the row lock (PostgreSQL) or the write lock (SQLite) taken to
+        // count a use decides a race for the last one. Challenges are kept by digest only; the partial index finds a
+        // link's outstanding ones, which bound its downloads.
+        Migration(version: 8, name: "multi-use enrolment links", statements: [
+            """
+            CREATE TABLE enrollment_links (
+                id TEXT PRIMARY KEY,
+                platform TEXT NOT NULL,
+                ownership TEXT NOT NULL,
+                maximum_uses {bigint} NOT NULL CHECK (maximum_uses > 0),
+                uses {bigint} NOT NULL DEFAULT 0 CHECK (uses >= 0 AND uses <= maximum_uses),
+                downloads {bigint} NOT NULL DEFAULT 0,
+                created_at {bigint} NOT NULL,
+                expires_at {bigint} NOT NULL,
+                revoked_at {bigint},
+                created_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE enrollment_link_challenges (
+                challenge_digest TEXT PRIMARY KEY,
+                link_id TEXT NOT NULL REFERENCES enrollment_links (id) ON DELETE CASCADE,
+                issued_at {bigint} NOT NULL,
+                expires_at {bigint} NOT NULL,
+                used_at {bigint}
+            )
+            """,
+            "CREATE INDEX enrollment_link_challenges_outstanding ON enrollment_link_challenges (link_id, expires_at) WHERE used_at IS NULL",
+        ]),
     ]
 
     /// Renders a statement's type placeholders for a backend.

@@ -25,10 +25,10 @@ final class LiveCore: LiveDeployment {
     private let ownsDirectory: Bool
 
     /// A core on a fresh data directory, or on `dataDirectory` (kept when it stops) with the admin token of an
-    /// earlier core there.
+    /// earlier core there; `clock` is the core's (a test moves it to pass an expiry).
     static func start(
         initialCommands: [String] = ["DeviceInformation", "InstalledApplicationList"], dataDirectory: URL? = nil, adminToken: String? = nil,
-        compliance: ComplianceSettings? = nil
+        compliance: ComplianceSettings? = nil, clock: any WallClock = SystemWallClock()
     ) async throws -> LiveCore {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("palisade-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,7 +51,7 @@ final class LiveCore: LiveDeployment {
         if let compliance { configuration.compliance = compliance }
         var logger = Logger(label: "palisade.test")
         logger.logLevel = .error
-        let server = CoreServer(configuration: configuration, storage: storage, logger: logger)
+        let server = CoreServer(configuration: configuration, storage: storage, clock: clock, logger: logger)
         let (stream, continuation) = AsyncStream<CoreServer.Addresses>.makeStream()
         let handle = StopHandle()
         let task = Task {

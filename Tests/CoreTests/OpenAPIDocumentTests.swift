@@ -222,6 +222,20 @@ import Testing
             try await h.spendChallenge(ofProfile: unsigned)
             try await api.call(.get, profile, "/api/enrollment-invitations/\(invitationID)/profile", expect: .gone)
 
+            // Multi-use enrolment links.
+            let nextMonth = Date.ISO8601FormatStyle().format(Date().addingTimeInterval(30 * 86_400))
+            let link = try await api.call(.post, "/api/enrollment-links", json: #"{"maximumUses": 3, "expiresAt": "\#(nextMonth)"}"#,
+                                          token: operatorToken, expect: .created)
+            let linkID = try #require(link["id"]?.stringValue)
+            try await api.call(.post, "/api/enrollment-links", json: #"{"maximumUses": 0, "expiresAt": "\#(nextMonth)"}"#, expect: .badRequest)
+            try await api.call(.get, "/api/enrollment-links", token: viewerToken, expect: .forbidden)
+            try await api.call(.get, "/api/enrollment-links", token: operatorToken, expect: .ok)
+            try await api.call(.get, "/api/enrollment-links/{id}", "/api/enrollment-links/\(linkID)", expect: .ok)
+            try await api.call(.get, "/api/enrollment-links/{id}", "/api/enrollment-links/AAAAAAAAAAAAAAAAAAAAAAAA", expect: .notFound)
+            let revokedLink = try await api.call(.post, "/api/enrollment-links/{id}/revoke", "/api/enrollment-links/\(linkID)/revoke", expect: .ok)
+            #expect(revokedLink["state"] == .string("revoked"))
+            try await api.call(.post, "/api/enrollment-links/{id}/revoke", "/api/enrollment-links/AAAAAAAAAAAAAAAAAAAAAAAA/revoke", expect: .notFound)
+
             // The push certificate: the core's development one, then imports.
             let development = try await api.call(.get, "/api/apns/certificate", token: viewerToken, expect: .ok)
             #expect(development["development"] == .bool(true))

@@ -76,9 +76,11 @@ extension AppleDeviceService {
             throw .forbidden("this identity certificate belongs to another enrolment")
         }
         let isReenrollment = existing.map { $0.identityFingerprint != signer.fingerprint && $0.checkedOutAt == nil } ?? false
-        let invitation = try await storeCall { () -> EnrollmentInvitation? in
+        // The ownership the invitation or enrolment link declared, for a device seen for the first time.
+        let offeredOwnership = try await storeCall { () -> Ownership? in
             guard let id = signer.issued.invitationID else { return nil }
-            return try await storage.invitation(id)
+            if let invitation = try await storage.invitation(id) { return invitation.ownership }
+            return try await storage.enrollmentLink(id)?.ownership
         }
         var device = try await storeCall { () -> Device? in
             if let existing { return try await storage.device(existing.deviceID) }
@@ -90,7 +92,7 @@ extension AppleDeviceService {
             return nil
         }
         let isNew = device == nil
-        var record = device ?? Device(platform: .ios, ownership: invitation?.ownership ?? .corporate, createdAt: now)
+        var record = device ?? Device(platform: .ios, ownership: offeredOwnership ?? .corporate, createdAt: now)
         InventoryUpdate(authenticate: message).apply(to: &record)
         record.hardwareID = enrollmentID
         record.lastSeenAt = now

@@ -48,7 +48,7 @@ public struct DeviceEndpoints: Sendable {
         router.get("/enroll/:invitation") { request, context in
             let id = context.parameters.get("invitation") ?? ""
             let unsigned = request.uri.queryParameters.get("unsigned") == "1"
-            let profile = try await enrollment.profile(forInvitation: id, signed: !unsigned)
+            let profile = try await enrollment.profile(forEnrollment: id, signed: !unsigned)
             var headers: HTTPFields = [.contentType: "application/x-apple-aspen-config"]
             headers[.contentDisposition] = "attachment; filename=\"palisade.mobileconfig\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: profile)))

@@ -11,6 +11,8 @@ public enum DeviceRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case gone(String)
     /// 413: larger than any genuine message.
     case tooLarge
+    /// 429: too many asked of something bounded (an enrolment link's outstanding challenges); retry later.
+    case tooManyRequests(String)
     /// 503: the server cannot answer now; the device retries.
     case unavailable(String)
 
@@ -21,13 +23,14 @@ public enum DeviceRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: 404
         case .gone: 410
         case .tooLarge: 413
+        case .tooManyRequests: 429
         case .unavailable: 503
         }
     }
 
     public var description: String {
         switch self {
-        case .badRequest(let text), .forbidden(let text), .notFound(let text), .gone(let text), .unavailable(let text): text
+        case .badRequest(let text), .forbidden(let text), .notFound(let text), .gone(let text), .tooManyRequests(let text), .unavailable(let text): text
         case .tooLarge: "the request is too large"
         }
     }

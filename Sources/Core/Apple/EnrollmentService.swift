@@ -20,6 +20,8 @@ public struct EnrollmentService: Sendable {
     let topic: String
     let organization: String
     let invitationValidity: TimeInterval
+    /// How long a challenge minted by an enrolment link's download stays spendable: time to install the profile.
+    let linkChallengeValidity: TimeInterval
     let logger: Logger
 
     /// How long a device identity certificate lasts; devices renew through SCEP before it ends.
@@ -27,7 +29,8 @@ public struct EnrollmentService: Sendable {
 
     public init(
         storage: any PalisadeStorage, keyring: CoreKeyring, clock: any WallClock, publicURL: @escaping @Sendable () -> String, topic: String,
-        organization: String = "Palisade", invitationValidity: TimeInterval = 72 * 3600, logger: Logger
+        organization: String = "Palisade", invitationValidity: TimeInterval = 72 * 3600, linkChallengeValidity: TimeInterval = 3600,
+        logger: Logger
     ) {
         self.storage = storage
         self.keyring = keyring
@@ -36,6 +39,7 @@ public struct EnrollmentService: Sendable {
         self.topic = topic
         self.organization = organization
         self.invitationValidity = invitationValidity
+        self.linkChallengeValidity = linkChallengeValidity
         self.logger = logger
     }
 
@@ -108,11 +112,14 @@ public struct EnrollmentService: Sendable {
         )
     }
 
-    /// The decision on a verified SCEP request: a first request must spend an open invitation's challenge; a
-    /// renewal must be signed by a live identity this CA issued.
+    /// The decision on a verified SCEP request: a first request must spend an open invitation's challenge, or a
+    /// challenge minted from an enrolment link that still has a use left (the use is counted here); a renewal must
+    /// be signed by a live identity this CA issued.
     func decide(_ request: SCEPRequest) async throws -> SCEPIssueOutcome {
         let now = clock.now
+        // The invitation or link whose challenge was spent (a renewal: the one the first certificate came from).
         var invitationID: String?
+        var offer: String?
         switch request.messageType {
         case .renewalReq:
             let signer = try? await VerifiedDeviceIdentity.check(
@@ -123,14 +130,31 @@ public struct EnrollmentService: Sendable {
                 return .rejected(.badRequest)
             }
             invitationID = signer.issued.invitationID
+            if let id = invitationID {
+                offer = (try? await storage.enrollmentLink(id)) != nil ? "enrollment-link:\(id)" : "invitation:\(id)"
+            }
         default:
-            guard let challenge = request.challengePassword,
-                  let invitation = try await storage.spendChallenge(digest: Self.digest(challenge), at: now)
-            else {
-                logger.notice("SCEP request refused: challenge unknown, spent or expired")
+            guard let challenge = request.challengePassword else {
+                logger.notice("SCEP request refused: no challenge")
                 return .rejected(.badRequest)
             }
-            invitationID = invitation.id
+            let digest = Self.digest(challenge)
+            if let invitation = try await storage.spendChallenge(digest: digest, at: now) {
+                invitationID = invitation.id
+                offer = "invitation:\(invitation.id)"
+            } else if let link = try await storage.spendLinkChallenge(digest: digest, at: now) {
+                invitationID = link.id
+                offer = "enrollment-link:\(link.id)"
+                _ = try? await storage.append(AuditRecord(
+                    at: now, actor: .system, action: "enrollment.link.use", target: "enrollment-link:\(link.id)",
+                    detail: .object(["uses": .number(Double(link.uses)), "maximumUses": .number(Double(link.maximumUses))])
+                ))
+            } else {
+                // An unknown or spent challenge, or one of a link that is revoked, expired or used up: the N+1th
+                // device racing for a link's last N uses is refused here.
+                logger.notice("SCEP request refused: challenge unknown, spent or expired, or its link is closed")
+                return .rejected(.badRequest)
+            }
         }
         let certificate = try keyring.authority.issue(
             publicKey: request.publicKey, subject: request.subject, usage: .deviceIdentity, validity: Self.identityValidity, now: now
@@ -142,7 +166,7 @@ public struct EnrollmentService: Sendable {
             notValidAfter: certificate.notValidAfter, invitationID: invitationID, der: Data(der)
         ))
         _ = try? await storage.append(AuditRecord(
-            at: now, actor: .system, action: "certificate.issue", target: invitationID.map { "invitation:\($0)" },
+            at: now, actor: .system, action: "certificate.issue", target: offer,
             detail: .object(["subject": .string(String(describing: certificate.subject)), "messageType": .string("\(request.messageType)")])
         ))
         return .issued(certificate)
