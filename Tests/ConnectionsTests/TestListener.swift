@@ -27,6 +27,18 @@ struct TestListener {
         maximumConnections: 100, maximumConnectionsPerSource: 100, maximumBodyBytes: 1 << 20
     )
 
+    /// Every timer long but `timer`, at 300 ms: a test about one timer must not be tripped by another when a busy
+    /// machine (the suite runs its tests in parallel on two cores) stalls it for a moment between two steps.
+    static func limits(shortening timer: WritableKeyPath<ConnectionLimits, TimeAmount>?) -> ConnectionLimits {
+        var limits = shortLimits
+        limits.handshakeTimeout = .seconds(30)
+        limits.headerTimeout = .seconds(30)
+        limits.bodyTimeout = .seconds(30)
+        limits.idleTimeout = .seconds(30)
+        if let timer { limits[keyPath: timer] = .milliseconds(300) }
+        return limits
+    }
+
     /// Runs `body` with a listener up, then stops it.
     static func with<T>(
         limits: ConnectionLimits = shortLimits, tls: Bool = false, _ body: (TestListener) async throws -> T
