@@ -1,4 +1,5 @@
 import _CryptoExtras
+import AppleMDM
 import Crypto
 import Foundation
 import NIOHTTP1
@@ -270,6 +271,30 @@ public actor SimulatedAppleDevice {
     public func signatureHeader(for body: Data) throws -> String {
         guard let signer else { throw SimulatorError.enrollment("not enrolled") }
         return Data(try CMSSignedData.sign([UInt8](body), signer: signer, detached: true)).base64EncodedString()
+    }
+
+    /// The CA its enrolment profile installed, which its connections trust (`nil` before enrolment).
+    public var trustedCertificate: Certificate? { profile?.trustedCertificate }
+
+    /// Its Idle report, signed now: what it sends on every connect when it has nothing to answer.
+    public func presignedIdle() throws -> PresignedMessage {
+        try presigned(["UDID": hardware.udid, "Status": "Idle"])
+    }
+
+    /// Its answer to a command of `requestType` with the server's default parameters (DeviceInformation: the default
+    /// queries), signed now, for the command the server will hand it as `commandUUID`.
+    public func presignedAnswer(requestType: String, commandUUID: String) throws -> PresignedMessage {
+        var command: [String: Any] = ["RequestType": requestType]
+        if requestType == "DeviceInformation" { command["Queries"] = MDMCommand.defaultDeviceInformationQueries }
+        var report = answer(requestType, command)
+        report["UDID"] = hardware.udid
+        report["CommandUUID"] = commandUUID
+        return try presigned(report)
+    }
+
+    private func presigned(_ message: [String: Any]) throws -> PresignedMessage {
+        let body = try PropertyListSerialization.data(fromPropertyList: message, format: .xml, options: 0)
+        return PresignedMessage(url: try profileOrFail().serverURL, body: body, signatureHeader: try signatureHeader(for: body))
     }
 
     /// Sends a hand-made body with the given signature header (or none): for tests of what the server refuses.

@@ -19,8 +19,14 @@ public final class SimulatorTransport: Sendable {
         public var retryAfter: Int? = nil
     }
 
-    /// A transport trusting `roots`; with `clientIdentity` it presents that certificate in every TLS handshake.
-    public init(trusting roots: [Certificate], clientIdentity: (certificate: Certificate, privateKey: _RSA.Signing.PrivateKey)? = nil) throws {
+    /// A transport trusting `roots`; with `clientIdentity` it presents that certificate in every TLS handshake. With
+    /// `http1Connections` it speaks only HTTP/1.1 over at most that many keep-alive connections per host, as a fleet
+    /// of separate devices would (a load generator's fixed set of connections); otherwise it takes HTTP/2 where the
+    /// server offers it and keeps up to 64 HTTP/1.1 connections.
+    public init(
+        trusting roots: [Certificate], clientIdentity: (certificate: Certificate, privateKey: _RSA.Signing.PrivateKey)? = nil,
+        http1Connections: Int? = nil
+    ) throws {
         var pinned = TLSConfiguration.makeClientConfiguration()
         if let clientIdentity {
             pinned.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(clientIdentity.certificate.serializeAsPEM().pemString.utf8), format: .pem))]
@@ -30,7 +36,8 @@ public final class SimulatorTransport: Sendable {
             try NIOSSLCertificate(bytes: Array($0.serializeAsPEM().pemString.utf8), format: .pem)
         })
         var configuration = HTTPClient.Configuration(tlsConfiguration: pinned)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = http1Connections ?? 64
+        if http1Connections != nil { configuration.httpVersion = .http1Only }
         trusted = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

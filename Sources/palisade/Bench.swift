@@ -7,7 +7,7 @@ import Storage
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Palisade's speed on this machine.",
-        subcommands: [Queue.self, Apple.self, Edge.self, Inspect.self, Compliance.self]
+        subcommands: [Queue.self, Apple.self, Edge.self, Inspect.self, Compliance.self, Load.self]
     )
 
     struct Compliance: ParsableCommand {
