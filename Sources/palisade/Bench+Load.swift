@@ -44,22 +44,16 @@ extension Bench {
         }
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            let text = adminURL ?? environment["PALISADE_URL"] ?? "http://127.0.0.1:8440"
-            guard let base = URL(string: text), base.scheme == "http" || base.scheme == "https" else {
-                throw CLIError("'\(text)' is not an http(s) URL (--admin-url or PALISADE_URL)")
-            }
-            guard let token = token ?? environment["PALISADE_TOKEN"], !token.isEmpty else {
-                throw CLIError("no token: pass --token or set PALISADE_TOKEN (palisade up prints one on first run)")
-            }
-            let caFile = caFile ?? environment["PALISADE_CA_FILE"]
+            // The admin API as every client command reaches it (flags, else PALISADE_URL, _TOKEN and _CA_FILE).
+            var options = try ClientOptions.parse([])
+            (options.url, options.token, options.caFile) = (adminURL, token, caFile)
+            let admin = try options.client()
             let settings = LoadBenchmark.Settings(
                 devices: devices, connections: connections, rounds: rounds, warmupRounds: warmupRounds,
                 commandType: withCommands ? commandType : nil, target: target, targetCAFile: targetCAFile, serverPIDs: serverPIDs
             )
             let benchmark = LoadBenchmark(
-                admin: AdminClient(baseURL: base, token: token, caFile: caFile), settings: settings,
-                commandLine: reproduction(adminURL: text, caFile: caFile)
+                admin: admin, settings: settings, commandLine: reproduction(adminURL: admin.baseURL.absoluteString, caFile: admin.caFile)
             )
             let report = try await benchmark.run()
             Output.line(report.text)
