@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeCore
 
 /// A request's query as name–value pairs in order, percent-decoded to bytes, with `+` left as it is: SCEP's base64
 /// `message` uses `+`, and the core reads a space there as `+` too.
@@ -42,20 +43,11 @@ struct QueryParameters {
             let high = bytes.index(after: index)
             guard high < bytes.endIndex else { return nil }
             let low = bytes.index(after: high)
-            guard low < bytes.endIndex, let upper = hexValue(bytes[high]), let lower = hexValue(bytes[low]) else { return nil }
+            guard low < bytes.endIndex, let upper = Hex.nibble(bytes[high]), let lower = Hex.nibble(bytes[low]) else { return nil }
             output.append(upper << 4 | lower)
             index = bytes.index(after: low)
         }
         return output
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The first value of `name` as UTF-8 text; `nil` when absent or not UTF-8.

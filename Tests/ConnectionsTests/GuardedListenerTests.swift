@@ -1,6 +1,7 @@
 import Connections
 import Foundation
 import Testing
+import TestSupport
 
 /// The guarded HTTP/1 listener against clients that stop half-way, on real sockets with short timeouts.
 @Suite("Guarded listener", .serialized)
@@ -99,9 +100,9 @@ struct GuardedListenerTests {
         ("/small", 6 << 20, 8 << 20),
     ])
     func aClientThatWritesItsWholeBodyBeforeReadingGetsThe413AndTheConnectionCloses(path: String, size: Int, maximum: Int) async throws {
-        guard let python = Self.python else {
+        guard let python = ExternalToolPolicy.locate("python3") else {
             let reason = "python3 not found; the urllib client this test runs needs it (apt-get install python3)"
-            if ProcessInfo.processInfo.environment["CI"].map({ !$0.isEmpty && $0 != "false" }) ?? false { Issue.record("under CI: \(reason)") }
+            if ExternalToolPolicy.isRequired { Issue.record("this run must have it: \(reason)") }
             print("skipped: \(reason)")
             return
         }
@@ -148,8 +149,6 @@ struct GuardedListenerTests {
         }
     }
 
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         try await RawConnection.blocking {

@@ -14,22 +14,28 @@ extension LiveSystemTests {
         try PropertyListSerialization.data(fromPropertyList: object, format: .xml, options: 0)
     }
 
+    /// One simulated device enrolled through the edge, once the core has its answers to the two initial commands.
+    static func enrolledDevice(in split: LiveSplit) async throws -> (SimulatedFleet, SimulatedAppleDevice, DeviceID) {
+        let fleet = SimulatedFleet(standIn: split.standIn)
+        await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
+        let device = try #require(await fleet.devices.first)
+        let deviceID = try #require(try await split.storage.device(hardwareID: device.hardware.udid)).id
+        let answered = try await Polling.until(20) {
+            try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
+        }
+        #expect(answered)
+        return (fleet, device, deviceID)
+    }
+
     func alarms(_ split: LiveSplit) async throws -> [JSONValue] {
         try await split.admin("GET", "/api/audit-events?action=\(BreachAlarms.unknownResultAction)&limit=100").1["items"]?.arrayValue ?? []
     }
 
     @Test func aResultForACommandTheCoreNeverSentRaisesTheAlarmAndARepeatedGenuineResultDoesNot() async throws {
         let split = try await LiveSplit.start()
-        let fleet = SimulatedFleet(standIn: split.standIn)
-        await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
-        let device = try #require(await fleet.devices.first)
+        let (fleet, device, deviceID) = try await Self.enrolledDevice(in: split)
         let udid = device.hardware.udid
-        let deviceID = try #require(try await split.storage.device(hardwareID: udid)).id
         // The enrolment's genuine results (the two initial commands) raise nothing.
-        let answered = try await Polling.until(20) {
-            try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
-        }
-        #expect(answered)
         #expect(try await alarms(split).isEmpty)
 
         func report(_ uuid: String, _ status: String = "Acknowledged") async throws -> Int {
@@ -77,17 +83,10 @@ extension LiveSystemTests {
     @Test func aDeviceThatGotACommandThroughTheEdgeAndStillIdlesWithoutAnsweringRaisesTheSilentEdgeAlarm() async throws {
         let clock = SettableClock(Date())
         let split = try await LiveSplit.start(clock: clock)
-        let fleet = SimulatedFleet(standIn: split.standIn)
-        await fleet.enroll(count: 1, concurrency: 1) { _ in try await split.invitationURL() }
-        let device = try #require(await fleet.devices.first)
+        let (fleet, device, deviceID) = try await Self.enrolledDevice(in: split)
         let udid = device.hardware.udid
-        let deviceID = try #require(try await split.storage.device(hardwareID: udid)).id
-        let answered = try await Polling.until(20) {
-            try await split.storage.commands(matching: CommandFilter(deviceID: deviceID, state: .acknowledged), page: PageRequest(limit: 10)).items.count == 2
-        }
-        #expect(answered)
         func idle(_ round: Int) async throws -> SimulatorTransport.Reply {
-            // Each round a different body, so the edge's replay memory has nothing to say.
+            // Each round a different body, so no two rounds are the same signed message.
             let body = try Self.plist(["Status": "Idle", "UDID": udid, "TestRound": round])
             return try await device.sendRaw(body, to: .connect, signatureHeader: try await device.signatureHeader(for: body))
         }

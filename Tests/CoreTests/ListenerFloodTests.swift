@@ -85,11 +85,6 @@ extension LiveSystemTests {
         }
     }
 
-    static func tool(_ name: String) -> String? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// One GET with curl: status and seconds taken (curl's own measure, so the test process's load does not count).
     static func probe(_ curl: String, _ url: String) async throws -> (status: Int, seconds: Double) {
         let text = try await Attacker.blocking {
@@ -125,9 +120,9 @@ extension LiveSystemTests {
     }
 
     @Test func twentyThousandIdleConnectionsAndTwoHundredSlowlorisFromOneSourceLeaveBothPortsAnsweringAndMemoryReturns() async throws {
-        guard let python = Self.tool("python3"), let curl = Self.tool("curl") else {
+        guard let python = ExternalToolPolicy.locate("python3"), let curl = ExternalToolPolicy.locate("curl") else {
             let reason = "python3 and curl are needed to flood and probe from other processes (apt-get install python3 curl)"
-            if ProcessInfo.processInfo.environment["CI"].map({ !$0.isEmpty && $0 != "false" }) ?? false { Issue.record("under CI: \(reason)") }
+            if ExternalToolPolicy.isRequired { Issue.record("this run must have them: \(reason)") }
             print("skipped: \(reason)")
             return
         }

@@ -54,13 +54,7 @@ import Testing
             (#"{ "device": { "certificateFile": "a", "privateKeyFile": "b", "port": 70000 }, "relay": { "identityFile": "i", "coreKeys": ["\#(pin)"] } }"#, "device.port"),
         ]
         for (text, field) in cases {
-            let path = try Self.write(text, in: directory)
-            do {
-                _ = try EdgeConfiguration.load(file: path)
-                Issue.record("accepted: \(text)")
-            } catch {
-                #expect(error.message.contains(field), "\(error.message)")
-            }
+            Self.expectRefused(try Self.write(text, in: directory), naming: field, text)
         }
         // Valid JSON, but the files it names are missing: refused when the settings are built, naming the field.
         let path = try Self.write(#"{ "device": { "certificateFile": "/nonexistent", "privateKeyFile": "b" }, "relay": { "identityFile": "/nonexistent", "coreKeys": ["\#(pin)"] }, "egress": { "allow": ["10.0.0.1:443"] } }"#, in: directory)
@@ -69,19 +63,30 @@ import Testing
 }
 
 extension EdgeConfigurationTests {
-    /// A minimal valid file with `approvals` as given, and the directory it is in.
-    static func file(approvals: String?) throws -> (path: String, directory: URL) {
+    /// A minimal valid file with `approvals` and the device listener's `connections` as given, and the directory it
+    /// is in.
+    static func file(approvals: String? = nil, connections: String? = nil) throws -> (path: String, directory: URL) {
         let directory = try Self.directory()
         let identityPath = directory.appendingPathComponent("relay.pem").path
         let identity = try RelayIdentity.loadOrCreate(path: identityPath)
         let certificate = try Self.write(try identity.certificate.serializeAsPEM().pemString, in: directory, name: "tls.pem")
         let key = try Self.write(identity.privateKey.pemRepresentation, in: directory, name: "tls.key")
         let path = try Self.write("""
-            { "device": { "certificateFile": "\(certificate)", "privateKeyFile": "\(key)" },
+            { "device": { "certificateFile": "\(certificate)", "privateKeyFile": "\(key)"\(connections.map { #", "connections": \#($0)"# } ?? "") },
               "relay": { "identityFile": "\(identityPath)", "coreKeys": ["\(try RelayIdentity().pin)"] }
               \(approvals.map { #", "approvals": \#($0)"# } ?? "") }
             """, in: directory)
         return (path, directory)
+    }
+
+    /// Expects the file at `path` refused with a message naming `field`.
+    static func expectRefused(_ path: String, naming field: String, _ what: String) {
+        do {
+            _ = try EdgeConfiguration.load(file: path)
+            Issue.record("accepted: \(what)")
+        } catch {
+            #expect(error.message.contains(field), "\(error.message)")
+        }
     }
 
     static func json(_ text: String) -> String {
@@ -137,31 +142,13 @@ extension EdgeConfigurationTests {
         for (approvals, field) in cases {
             let (path, directory) = try Self.file(approvals: approvals)
             defer { try? FileManager.default.removeItem(at: directory) }
-            do {
-                _ = try EdgeConfiguration.load(file: path)
-                Issue.record("accepted: \(approvals)")
-            } catch {
-                #expect(error.message.contains(field), "\(error.message)")
-            }
+            Self.expectRefused(path, naming: field, approvals)
         }
     }
 }
 
 extension EdgeConfigurationTests {
     /// A minimal valid file whose device listener has `connections` as given.
-    static func file(connections: String) throws -> (path: String, directory: URL) {
-        let directory = try Self.directory()
-        let identityPath = directory.appendingPathComponent("relay.pem").path
-        let identity = try RelayIdentity.loadOrCreate(path: identityPath)
-        let certificate = try Self.write(try identity.certificate.serializeAsPEM().pemString, in: directory, name: "tls.pem")
-        let key = try Self.write(identity.privateKey.pemRepresentation, in: directory, name: "tls.key")
-        let path = try Self.write("""
-            { "device": { "certificateFile": "\(certificate)", "privateKeyFile": "\(key)", "connections": \(connections) },
-              "relay": { "identityFile": "\(identityPath)", "coreKeys": ["\(try RelayIdentity().pin)"] } }
-            """, in: directory)
-        return (path, directory)
-    }
-
     @Test func theDeviceListenersConnectionLimitsComeFromTheFileOverTheDefaults() throws {
         let (path, directory) = try Self.file(connections: #"{ "handshakeTimeoutSeconds": 2.5, "idleTimeoutSeconds": 60, "maximumConnections": 5000, "maximumConnectionsPerSource": 50 }"#)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -189,12 +176,7 @@ extension EdgeConfigurationTests {
         for (connections, field) in cases {
             let (path, directory) = try Self.file(connections: connections)
             defer { try? FileManager.default.removeItem(at: directory) }
-            do {
-                _ = try EdgeConfiguration.load(file: path)
-                Issue.record("accepted: \(connections)")
-            } catch {
-                #expect(error.message.contains(field), "\(error.message)")
-            }
+            Self.expectRefused(path, naming: field, connections)
         }
     }
 }

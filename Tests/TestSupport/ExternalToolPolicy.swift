@@ -14,4 +14,11 @@ public enum ExternalToolPolicy {
     /// For `.enabled(if:)`: a test whose tool is `present` runs; one whose tool is missing runs only when this run
     /// must have it (and then its own `#require` fails), and is otherwise skipped with the trait's reason.
     public static func runs(present: Bool) -> Bool { present || isRequired }
+
+    /// The executable `name` on `PATH` (else in `/usr/bin`), or `nil` when this machine lacks it.
+    public static func locate(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return (path.split(separator: ":").map { "\($0)/\(name)" } + ["/usr/bin/\(name)"])
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
 }
